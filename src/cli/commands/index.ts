@@ -1,0 +1,6 @@
+import type { Command } from 'commander';
+import { register as bench } from './bench.ts';
+import { register as sandbox } from './sandbox.ts';
+
+/** Every sub-command registers itself from its own file; add one line here per new file. */
+export const commands: ((program: Command) => void)[] = [sandbox, bench];

@@ -1,0 +1,124 @@
+import { createHash } from 'node:crypto';
+import Database from 'better-sqlite3';
+import type { Domain, WorldData } from '../domains/domain.ts';
+import { canonical, dumps, jsonStringRaw, sortedKeys, tauRepr } from '../py/dumps.ts';
+import { parsePy } from '../py/parse.ts';
+
+/** Per-table facts of the seeded data that every episode shares (read-only). */
+export interface TemplateTable {
+  /** Record keys in insertion order. */
+  keys: readonly string[];
+  /** Canonical JSON (state-hash form) per key. */
+  canonical: ReadonlyMap<string, string>;
+  /** Keys sorted by code point, as the canonical JSON orders them. */
+  sortedKeys: readonly string[];
+  /** The canonical text of the whole table, for hashing an untouched table in one update. */
+  text: string;
+}
+
+export const SCHEMA_SQL = `
+CREATE TABLE records (
+  tbl TEXT NOT NULL,
+  key TEXT NOT NULL,
+  ord INTEGER NOT NULL,
+  doc TEXT NOT NULL,
+  PRIMARY KEY (tbl, key)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE lookups (
+  tbl TEXT NOT NULL,
+  name TEXT NOT NULL,
+  value TEXT NOT NULL,
+  ord INTEGER NOT NULL,
+  key TEXT NOT NULL
+) STRICT;
+CREATE INDEX lookups_by_value ON lookups (tbl, name, value, ord);
+CREATE INDEX lookups_by_key ON lookups (tbl, key);
+`;
+
+/**
+ * A domain's seeded world, built once: the SQLite image every episode deserialises (one ordered
+ * JSON document per record, stored as Python's `json.dumps` text so key order and int/float
+ * survive), plus cached canonical serialisations so a state hash after a few writes only
+ * re-serialises the records those writes touched.
+ */
+export class WorldTemplate {
+  readonly tables: ReadonlyMap<string, TemplateTable>;
+  private readonly typedCache = new Map<string, string>();
+  private source: Database.Database | undefined;
+  private readOriginal: Database.Statement | undefined;
+
+  private constructor(
+    readonly domain: Domain,
+    readonly image: Buffer,
+    tables: Map<string, TemplateTable>,
+    /** SHA-256 of the seeded data's canonical JSON: the initial state hash. */
+    readonly initialStateHash: string,
+  ) {
+    this.tables = tables;
+  }
+
+  static build(domain: Domain, data: WorldData): WorldTemplate {
+    const db = new Database(':memory:');
+    db.defaultSafeIntegers(true);
+    db.exec(SCHEMA_SQL);
+    const insert = db.prepare('INSERT INTO records (tbl, key, ord, doc) VALUES (?, ?, ?, ?)');
+    const insertLookup = db.prepare('INSERT INTO lookups (tbl, name, value, ord, key) VALUES (?, ?, ?, ?, ?)');
+    const tables = new Map<string, TemplateTable>();
+    const hash = createHash('sha256');
+    db.transaction(() => {
+      for (const table of domain.tables) {
+        const records = data.get(table);
+        if (!records) throw new Error(`world data has no table '${table}'`);
+        const indexes = Object.entries(domain.indexes[table] ?? {});
+        const canon = new Map<string, string>();
+        let ord = 0n;
+        for (const [key, doc] of records) {
+          insert.run(table, key, ord, dumps(doc));
+          for (const [name, fn] of indexes) {
+            const value = fn(doc);
+            if (value !== null) insertLookup.run(table, name, value, ord, key);
+          }
+          canon.set(key, canonical(doc));
+          ord++;
+        }
+        const sorted = sortedKeys(records.keys());
+        const text = sorted.map((k) => jsonStringRaw(k) + ':' + canon.get(k)!).join(',');
+        tables.set(table, { keys: [...records.keys()], canonical: canon, sortedKeys: sorted, text });
+      }
+    })();
+    // The data object's keys are sorted too: hash tables in code-point order.
+    const order = sortedKeys(domain.tables);
+    hash.update('{');
+    order.forEach((t, i) => hash.update((i ? ',' : '') + jsonStringRaw(t) + ':{' + tables.get(t)!.text + '}'));
+    hash.update('}');
+    const image = db.serialize();
+    db.close();
+    return new WorldTemplate(domain, image, tables, hash.digest('hex'));
+  }
+
+  table(name: string): TemplateTable {
+    const t = this.tables.get(name);
+    if (!t) throw new Error(`unknown table '${name}'`);
+    return t;
+  }
+
+  /** The seeded record's stored text (Python `json.dumps`), or undefined if it did not exist. */
+  originalText(table: string, key: string): string | undefined {
+    this.source ??= new Database(this.image, { readonly: true });
+    this.readOriginal ??= this.source.prepare('SELECT doc FROM records WHERE tbl = ? AND key = ?').pluck();
+    return this.readOriginal.get(table, key) as string | undefined;
+  }
+
+  /** τ-bench's typed form of a seeded record (int vs float matters, key order does not). */
+  typedOf(table: string, key: string): string | null {
+    const id = table + '\0' + key;
+    let t = this.typedCache.get(id);
+    if (t === undefined) {
+      const text = this.originalText(table, key);
+      if (text === undefined) return null;
+      t = tauRepr(parsePy(text));
+      this.typedCache.set(id, t);
+    }
+    return t;
+  }
+}

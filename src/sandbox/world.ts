@@ -1,0 +1,258 @@
+import { createHash } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { keyError } from '../py/errors.ts';
+import { canonical, dumps, jsonStringRaw, sortedKeys, tauRepr } from '../py/dumps.ts';
+import { checkHashable } from '../py/ops.ts';
+import { parsePy } from '../py/parse.ts';
+import type { PyDict, PyValue } from '../py/value.ts';
+import type { WorldTemplate } from './template.ts';
+
+/** Records whose canonical JSON differs from the seeded data: table → key → record. */
+export type ChangedRecords = Map<string, Map<string, PyDict>>;
+
+/**
+ * One episode's world: a private SQLite database deserialised from the template image, plus a
+ * cache of parsed records. Tools see Python-dict semantics through `table()`. Records fetched
+ * during a write call are written back after it (even when it raised: Python had mutated them
+ * in place), and the keys whose text changed are remembered as dirty.
+ */
+export class World {
+  readonly db: Database.Database;
+  private readonly docs = new Map<string, PyDict>();
+  private readonly texts = new Map<string, string>();
+  private readonly dirty = new Map<string, Set<string>>();
+  private readonly added = new Map<string, string[]>();
+  private readonly canonCache = new Map<string, string>();
+  private touched: Set<string> | undefined;
+  private readonly stmts: {
+    get: Database.Statement;
+    update: Database.Statement;
+    insert: Database.Statement;
+    lookup: Database.Statement;
+    deleteLookups: Database.Statement;
+    insertLookup: Database.Statement;
+  };
+
+  constructor(readonly template: WorldTemplate) {
+    this.db = new Database(template.image);
+    this.db.defaultSafeIntegers(true);
+    this.stmts = {
+      get: this.db.prepare('SELECT doc FROM records WHERE tbl = ? AND key = ?').pluck(),
+      update: this.db.prepare('UPDATE records SET doc = ? WHERE tbl = ? AND key = ?'),
+      insert: this.db.prepare('INSERT INTO records (tbl, key, ord, doc) VALUES (?, ?, ?, ?)'),
+      lookup: this.db.prepare('SELECT key FROM lookups WHERE tbl = ? AND name = ? AND value = ? ORDER BY ord').pluck(),
+      deleteLookups: this.db.prepare('DELETE FROM lookups WHERE tbl = ? AND key = ?'),
+      insertLookup: this.db.prepare('INSERT INTO lookups (tbl, name, value, ord, key) VALUES (?, ?, ?, ?, ?)'),
+    };
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** A table with Python dict semantics (`in`, `[]` with KeyError, iteration in order). */
+  table(name: string): TableView {
+    return new TableView(this, name);
+  }
+
+  /** The record, parsed once per episode; the same object on every call (mutate in place). */
+  get(table: string, key: string): PyDict | undefined {
+    const id = table + '\0' + key;
+    let doc = this.docs.get(id);
+    if (doc === undefined) {
+      const text = this.stmts.get.get(table, key) as string | undefined;
+      if (text === undefined) return undefined;
+      doc = parsePy(text) as PyDict;
+      this.docs.set(id, doc);
+      this.texts.set(id, text);
+    }
+    this.touched?.add(id);
+    return doc;
+  }
+
+  has(table: string, key: string): boolean {
+    return this.docs.has(table + '\0' + key) || this.stmts.get.get(table, key) !== undefined;
+  }
+
+  /** Keys in insertion order (seeded keys, then keys added in this episode). */
+  keys(table: string): string[] {
+    const seeded = this.template.table(table).keys;
+    const added = this.added.get(table);
+    return added ? [...seeded, ...added] : [...seeded];
+  }
+
+  /** Keys whose indexed column `name` equals `value`, in insertion order. */
+  lookup(table: string, name: string, value: string): string[] {
+    return this.stmts.lookup.all(table, name, value) as string[];
+  }
+
+  /** Sets a record (a new key is appended in insertion order, as in a Python dict). */
+  set(table: string, key: string, doc: PyDict): void {
+    const id = table + '\0' + key;
+    if (!this.has(table, key)) {
+      const ord = BigInt(this.template.table(table).keys.length + (this.added.get(table)?.length ?? 0));
+      this.stmts.insert.run(table, key, ord, '');
+      const list = this.added.get(table) ?? [];
+      list.push(key);
+      this.added.set(table, list);
+      this.texts.set(id, '');
+    } else if (!this.docs.has(id)) {
+      this.get(table, key);
+    }
+    this.docs.set(id, doc);
+    this.touched?.add(id);
+    this.flushOne(id);
+  }
+
+  /** Start tracking the records a write tool fetches. */
+  beginWrite(): void {
+    this.touched = new Set();
+  }
+
+  /** Write back every record fetched since `beginWrite` whose text changed. */
+  endWrite(): void {
+    const touched = this.touched;
+    this.touched = undefined;
+    if (!touched) return;
+    for (const id of touched) this.flushOne(id);
+  }
+
+  private flushOne(id: string): void {
+    const doc = this.docs.get(id);
+    if (!doc) return;
+    const text = dumps(doc);
+    if (text === this.texts.get(id)) return;
+    const sep = id.indexOf('\0');
+    const table = id.slice(0, sep);
+    const key = id.slice(sep + 1);
+    this.db.transaction(() => {
+      this.stmts.update.run(text, table, key);
+      const indexes = Object.entries(this.template.domain.indexes[table] ?? {});
+      if (indexes.length > 0) {
+        this.stmts.deleteLookups.run(table, key);
+        const ord = BigInt(this.keys(table).indexOf(key));
+        for (const [name, fn] of indexes) {
+          const value = fn(doc);
+          if (value !== null) this.stmts.insertLookup.run(table, name, value, ord, key);
+        }
+      }
+    })();
+    this.texts.set(id, text);
+    this.canonCache.delete(id);
+    let set = this.dirty.get(table);
+    if (!set) this.dirty.set(table, (set = new Set()));
+    set.add(key);
+  }
+
+  /** The stored text of a record as the episode has it now. */
+  recordText(table: string, key: string): string | undefined {
+    const id = table + '\0' + key;
+    return this.texts.get(id) ?? (this.stmts.get.get(table, key) as string | undefined);
+  }
+
+  /** Keys written in this episode (their text changed at least once). */
+  dirtyKeys(table: string): ReadonlySet<string> {
+    return this.dirty.get(table) ?? new Set();
+  }
+
+  private canonicalOf(table: string, key: string): string {
+    const id = table + '\0' + key;
+    let c = this.canonCache.get(id);
+    if (c === undefined) {
+      c = canonical(parsePy(this.recordText(table, key)!));
+      this.canonCache.set(id, c);
+    }
+    return c;
+  }
+
+  /** SHA-256 of the canonical JSON of the whole data object (golden README definition). */
+  stateHash(): string {
+    const hash = createHash('sha256');
+    hash.update('{');
+    sortedKeys(this.template.domain.tables).forEach((table, i) => {
+      const t = this.template.table(table);
+      hash.update((i ? ',' : '') + jsonStringRaw(table) + ':{');
+      const dirty = this.dirty.get(table);
+      if (!dirty || dirty.size === 0) hash.update(t.text);
+      else {
+        const added = this.added.get(table);
+        const keys = added ? sortedKeys([...t.keys, ...added]) : t.sortedKeys;
+        let first = true;
+        for (const key of keys) {
+          const c = dirty.has(key) ? this.canonicalOf(table, key) : t.canonical.get(key)!;
+          hash.update((first ? '' : ',') + jsonStringRaw(key) + ':' + c);
+          first = false;
+        }
+      }
+      hash.update('}');
+    });
+    hash.update('}');
+    return hash.digest('hex');
+  }
+
+  /** Records whose canonical JSON differs from the seeded data (added records included). */
+  changedRecords(): ChangedRecords {
+    const out: ChangedRecords = new Map();
+    for (const [table, keys] of this.dirty) {
+      const seeded = this.template.table(table).canonical;
+      for (const key of keys) {
+        if (seeded.get(key) === this.canonicalOf(table, key)) continue;
+        let m = out.get(table);
+        if (!m) out.set(table, (m = new Map()));
+        m.set(key, parsePy(this.recordText(table, key)!) as PyDict);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Records whose value differs from the seeded data as τ-bench's own hash sees it (int vs float
+   * counts, key order does not): table\0key → typed form. Two worlds are equal for the reward
+   * exactly when these maps are equal.
+   */
+  typedChanges(): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const [table, keys] of this.dirty) {
+      for (const key of keys) {
+        const typed = tauRepr(parsePy(this.recordText(table, key)!));
+        if (typed !== this.template.typedOf(table, key)) out.set(table + '\0' + key, typed);
+      }
+    }
+    return out;
+  }
+}
+
+/** A table seen as a Python dict: membership and lookup raise as Python does on bad keys. */
+export class TableView {
+  constructor(
+    readonly world: World,
+    readonly name: string,
+  ) {}
+
+  /** `key in table`. */
+  has(key: PyValue | undefined): boolean {
+    checkHashable(key);
+    return typeof key === 'string' && this.world.has(this.name, key);
+  }
+
+  /** `table[key]` (KeyError with the key's repr when absent). */
+  get(key: PyValue | undefined): PyDict {
+    checkHashable(key);
+    const doc = typeof key === 'string' ? this.world.get(this.name, key) : undefined;
+    if (!doc) throw keyError(key);
+    return doc;
+  }
+
+  keys(): string[] {
+    return this.world.keys(this.name);
+  }
+
+  /** `table.items()` in insertion order (parses every record: prefer an index for hot paths). */
+  *items(): Generator<[string, PyDict]> {
+    for (const key of this.keys()) yield [key, this.world.get(this.name, key)!];
+  }
+
+  set(key: string, doc: PyDict): void {
+    this.world.set(this.name, key, doc);
+  }
+}
