@@ -32,6 +32,8 @@ export interface AgentContext {
 export interface AgentEpisode {
   /** `messages` starts with the system message and ends with the latest user or tool message. */
   act(messages: readonly ChatMessage[], signal?: AbortSignal): Promise<AgentStep>;
+  /** Test agents only: what was done wrong on purpose, recorded in the trajectory (never shown to judges). */
+  injection?(): Record<string, unknown> | undefined;
 }
 
 export interface Agent {

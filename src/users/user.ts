@@ -25,6 +25,8 @@ export interface UserEpisode {
   first(signal?: AbortSignal): Promise<UserReply>;
   /** The user's answer to the agent's latest text message. */
   reply(agentText: string, signal?: AbortSignal): Promise<UserReply>;
+  /** Counters worth keeping in the record (e.g. a scripted user's clarification requests). */
+  stats?(): Record<string, number>;
 }
 
 export interface UserSimulator {

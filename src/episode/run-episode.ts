@@ -1,0 +1,136 @@
+import type { Agent } from '../agents/agent.ts';
+import type { Task } from '../dataset/task.ts';
+import { Sandbox } from '../sandbox/sandbox.ts';
+import type { WorldTemplate } from '../sandbox/template.ts';
+import type { ToolDefinition } from '../sandbox/tool-schema.ts';
+import type { UserSimulator } from '../users/user.ts';
+import type { Verifier, VerifyMode } from '../verify/verifier.ts';
+import type { ChatMessage } from './messages.ts';
+import { addUsage, recordAction, TRAJECTORY_SCHEMA_VERSION, zeroUsage, type StepRecord, type Termination, type Trajectory } from './trajectory.ts';
+
+export const MAX_STEPS = 30;
+export const TRANSFER_TOOL = 'transfer_to_human_agents';
+
+export interface EpisodeSpec {
+  task: Task;
+  template: WorldTemplate;
+  verifier: Verifier;
+  agent: Agent;
+  user: UserSimulator;
+  policy: string;
+  tools: readonly ToolDefinition[];
+  trial: number;
+  seed: number;
+  maxSteps?: number;
+  verifyMode?: VerifyMode;
+  signal?: AbortSignal;
+}
+
+/**
+ * One episode with τ-bench's semantics: the user opens; each agent turn is either a tool call
+ * (executed on the episode's private world; `transfer_to_human_agents` ends the episode) or a
+ * reply to the user (whose answer ends it when it contains ###STOP###); at most `maxSteps`
+ * agent turns. The verifier scores the final world when the episode ends by stop or transfer;
+ * max steps and errors give reward 0, as τ-bench does, but the diff is still recorded.
+ * Never throws: a failing agent or user ends the episode with `termination: 'error'`.
+ */
+export async function runEpisode(spec: EpisodeSpec): Promise<Trajectory> {
+  const { task, agent, user, trial, seed } = spec;
+  const maxSteps = spec.maxSteps ?? MAX_STEPS;
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const sandbox = new Sandbox(spec.template);
+  const messages: ChatMessage[] = [{ role: 'system', content: spec.policy }];
+  const steps: StepRecord[] = [];
+  const agentTexts: string[] = [];
+  let agentUsage = zeroUsage();
+  let userUsage = zeroUsage();
+  let termination: Termination = 'max_steps';
+  let error: string | undefined;
+  let finish = (_t: Trajectory): void => {};
+  try {
+    const agentEp = agent.start({ task, policy: spec.policy, tools: spec.tools, seed, trial });
+    const userEp = user.start({ task, seed, trial });
+    finish = (t) => {
+      const stats = userEp.stats?.();
+      if (stats) t.userStats = stats;
+      const injection = agentEp.injection?.();
+      if (injection) t.injection = injection;
+    };
+    const opening = await userEp.first(spec.signal);
+    userUsage = addUsage(userUsage, opening.usage);
+    messages.push({ role: 'user', content: opening.content });
+    if (opening.stop) termination = 'user_stop';
+    for (let turn = 0; turn < maxSteps && !opening.stop; turn++) {
+      const t0 = performance.now();
+      const step = await agentEp.act(messages, spec.signal);
+      agentUsage = addUsage(agentUsage, step.usage);
+      messages.push(step.message);
+      const record: StepRecord = { turn, action: recordAction(step.action), messageIndex: messages.length - 1, wallMs: 0 };
+      if (step.usage) record.usage = step.usage;
+      if (step.tokens) record.tokens = step.tokens;
+      if (step.note) record.note = step.note;
+      steps.push(record);
+      const action = step.action;
+      if (action.type === 'tool') {
+        const observation = sandbox.call(action.name, action.kwargs);
+        record.observation = observation;
+        messages.push({ role: 'tool', tool_call_id: action.callId, name: action.name, content: observation });
+        record.wallMs = performance.now() - t0;
+        if (action.name === TRANSFER_TOOL) {
+          termination = 'agent_transfer';
+          break;
+        }
+      } else {
+        agentTexts.push(action.content);
+        const reply = await userEp.reply(action.content, spec.signal);
+        userUsage = addUsage(userUsage, reply.usage);
+        record.userReply = reply.content;
+        if (reply.hidden !== undefined) record.userHidden = reply.hidden;
+        if (reply.usage) record.userUsage = reply.usage;
+        messages.push({ role: 'user', content: reply.content });
+        record.wallMs = performance.now() - t0;
+        if (reply.stop) {
+          termination = 'user_stop';
+          break;
+        }
+      }
+    }
+  } catch (e) {
+    termination = 'error';
+    error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  }
+  let reward = 0;
+  let rewardInfo: Trajectory['rewardInfo'];
+  try {
+    rewardInfo = spec.verifier.verify(sandbox, task, agentTexts, spec.verifyMode ?? 'taubench');
+    if (termination === 'user_stop' || termination === 'agent_transfer') reward = rewardInfo.reward;
+  } catch (e) {
+    error ??= `verifier failed: ${e instanceof Error ? e.message : String(e)}`;
+    termination = 'error';
+  } finally {
+    sandbox.close();
+  }
+  const out: Trajectory = {
+    schema: TRAJECTORY_SCHEMA_VERSION,
+    taskId: task.id,
+    domain: task.domain,
+    split: task.split,
+    taskIndex: task.index,
+    trial,
+    seed,
+    agent: agent.name,
+    user: user.name,
+    messages,
+    steps,
+    termination,
+    reward,
+    usage: { agent: agentUsage, user: userUsage },
+    wallMs: performance.now() - started,
+    startedAt,
+  };
+  if (rewardInfo) out.rewardInfo = rewardInfo;
+  if (error !== undefined) out.error = error;
+  finish(out);
+  return out;
+}
