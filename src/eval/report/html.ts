@@ -1,0 +1,105 @@
+import type { Trajectory } from '../../episode/trajectory.ts';
+import type { Summary } from '../summary.ts';
+import { episodeAnchor, escapeHtml } from './escape.ts';
+import { barChart, heatMap, lineChart } from './svg.ts';
+
+export interface ReportInput {
+  title: string;
+  summary: Summary;
+  episodes: readonly Trajectory[];
+  /** Shown as a definition list (config and provenance, no secrets). */
+  meta: Record<string, string>;
+}
+
+const fmt = (x: number | null, digits = 3): string => (x === null ? 'n/a' : x.toFixed(digits));
+
+function messageHtml(m: Trajectory['messages'][number]): string {
+  const role = escapeHtml(m.role);
+  let body = '';
+  if (m.role === 'assistant') {
+    if (m.content) body += `<pre>${escapeHtml(m.content)}</pre>`;
+    for (const c of m.tool_calls ?? []) body += `<pre class="call">${escapeHtml(`${c.function.name}(${c.function.arguments})`)}</pre>`;
+  } else if (m.role === 'tool') {
+    body = `<pre class="obs">${escapeHtml(m.content)}</pre>`;
+  } else {
+    body = `<pre>${escapeHtml(m.content)}</pre>`;
+  }
+  return `<div class="msg ${role}"><span class="role">${role}</span>${body}</div>`;
+}
+
+function episodeHtml(e: Trajectory): string {
+  const verdicts = new Map((e.judge?.verdicts ?? []).map((v) => [v.turn, v]));
+  const turnOfMessage = new Map(e.steps.map((s) => [s.messageIndex, s.turn]));
+  const msgs = e.messages
+    .map((m, i) => {
+      const turn = turnOfMessage.get(i);
+      const v = turn === undefined ? undefined : verdicts.get(turn);
+      const badge = v ? `<div class="verdict s${v.score < 0 ? 'neg' : v.score}">turn ${turn}: ${v.score > 0 ? '+1' : v.score} — ${escapeHtml(v.rationale)}</div>` : '';
+      return messageHtml(m) + badge;
+    })
+    .join('');
+  const diff = (e.rewardInfo?.diff ?? [])
+    .map((d) => `<li>${escapeHtml(`${d.table}/${d.key}`)}: expected <code>${escapeHtml(d.expected ?? 'unchanged')}</code>, got <code>${escapeHtml(d.actual ?? 'unchanged')}</code></li>`)
+    .join('');
+  const outputs = (e.rewardInfo?.outputs ?? []).map((o) => `<li>${escapeHtml(o.output)}: ${o.found ? 'said' : 'missing'}</li>`).join('');
+  return `<details class="episode" id="${escapeHtml(episodeAnchor(e.taskId, e.trial))}"><summary>${escapeHtml(
+    `${e.taskId} · trial ${e.trial} · reward ${e.reward} · ${e.termination} · ${e.steps.length} turns`,
+  )}</summary>${e.error ? `<p class="err">${escapeHtml(e.error)}</p>` : ''}${diff ? `<ul class="diff">${diff}</ul>` : ''}${
+    outputs ? `<ul>${outputs}</ul>` : ''
+  }${msgs}</details>`;
+}
+
+const STYLE = `body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;max-width:1100px}
+h1{font-size:20px}.plots{display:flex;flex-wrap:wrap;gap:16px}figure.plot{margin:0;border:1px solid #ddd;padding:8px;background:#fff}
+figcaption{font-weight:600;margin-bottom:4px}table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:3px 8px;text-align:right}
+dl{display:grid;grid-template-columns:max-content auto;gap:2px 12px}dt{font-weight:600}pre{white-space:pre-wrap;margin:2px 0;font-size:12px}
+.msg{border-left:3px solid #ccc;padding-left:8px;margin:6px 0}.msg.user{border-color:#4a78c2}.msg.assistant{border-color:#2e9d4f}.msg.tool{border-color:#999}
+.role{font-size:11px;color:#666;text-transform:uppercase}.call{color:#7a4bb0}.obs{color:#555}.verdict{font-size:12px;margin:0 0 6px 11px}
+.s1{color:#2e7d32}.s0{color:#8a6d00}.sneg{color:#c62828;font-weight:600}.err{color:#c62828}details.episode{border-top:1px solid #eee;padding:4px 0}`;
+
+/** A self-contained HTML report: inline CSS and SVG, no scripts, no network. All text escaped. */
+export function renderReport(input: ReportInput): string {
+  const s = input.summary;
+  const ks = Object.keys(s.passHatK);
+  const series = (rec: Record<string, number | null>) =>
+    ks.flatMap((k, i): [number, number][] => (rec[k] === null || rec[k] === undefined ? [] : [[i, rec[k]!]]));
+  const passCurve = lineChart('pass^k and pass@k', ks.map((k) => `k=${k}`), [
+    { name: 'pass^k', color: '#c2474a', points: series(s.passHatK) },
+    { name: 'pass@k', color: '#4a78c2', points: series(s.passAtK) },
+  ]);
+  const heat = heatMap(
+    'per-task success over trials',
+    s.perTask.map((t) => ({
+      label: t.taskId,
+      cells: t.rewards.map((r, trial) => ({ value: r, href: episodeAnchor(t.taskId, trial) })),
+    })),
+  );
+  const stepBars = Object.entries(s.stepsPerEpisode.histogram)
+    .map(([k, v]) => ({ label: k, value: v }))
+    .sort((a, b) => Number(a.label) - Number(b.label));
+  const steps = barChart('agent turns per episode', stepBars);
+  const terms = barChart('termination reasons', Object.entries(s.terminations).map(([label, value]) => ({ label, value })), '#8a6fc2');
+  const metrics: [string, string][] = [
+    ...ks.map((k): [string, string] => [`pass^${k}`, fmt(s.passHatK[k] ?? null)]),
+    ['mean reward', fmt(s.meanReward)],
+    ['episodes', String(s.episodes)],
+    ['errors', String(s.errors)],
+    ['turns per episode', fmt(s.stepsPerEpisode.mean, 2)],
+    ['tool errors per episode', fmt(s.toolErrorsPerEpisode, 2)],
+    ["'wait' per turn", fmt(s.waitTokensPerTurn, 3)],
+    ['reply length (chars)', fmt(s.replyChars, 1)],
+    ['cost (USD)', s.costUsd === null ? 'unknown' : s.costUsd.toFixed(4)],
+  ];
+  const meta = Object.entries(input.meta)
+    .map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`)
+    .join('');
+  const sorted = [...input.episodes].sort((a, b) => (a.taskId === b.taskId ? a.trial - b.trial : a.taskIndex - b.taskIndex));
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>${escapeHtml(input.title)}</title><style>${STYLE}</style></head><body>
+<h1>${escapeHtml(input.title)}</h1><dl>${meta}</dl>
+<table><tbody>${metrics.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</tbody></table>
+<div class="plots">${passCurve}${steps}${terms}${heat}</div>
+<h2>Episodes</h2>${sorted.map(episodeHtml).join('\n')}
+</body></html>
+`;
+}

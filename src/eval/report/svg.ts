@@ -1,0 +1,86 @@
+import { escapeHtml } from './escape.ts';
+
+/** Small dependency-free SVG charts for the self-contained report (no network, no scripts). */
+
+const W = 420;
+const H = 220;
+const PAD = { l: 44, r: 12, t: 14, b: 34 };
+
+export interface Series {
+  name: string;
+  color: string;
+  points: [number, number][];
+}
+
+function axes(xLabels: string[], yMax: number, yTicks: number[]): string {
+  const ih = H - PAD.t - PAD.b;
+  const iw = W - PAD.l - PAD.r;
+  let s = `<rect x="${PAD.l}" y="${PAD.t}" width="${iw}" height="${ih}" fill="#fafafa" stroke="#bbb"/>`;
+  for (const t of yTicks) {
+    const y = PAD.t + ih - (t / yMax) * ih;
+    s += `<line x1="${PAD.l}" x2="${W - PAD.r}" y1="${y}" y2="${y}" stroke="#e3e3e3"/>`;
+    s += `<text x="${PAD.l - 6}" y="${y + 4}" font-size="11" text-anchor="end">${escapeHtml(String(+t.toFixed(2)))}</text>`;
+  }
+  xLabels.forEach((l, i) => {
+    const x = PAD.l + ((i + 0.5) / xLabels.length) * iw;
+    s += `<text x="${x}" y="${H - PAD.b + 16}" font-size="11" text-anchor="middle">${escapeHtml(l)}</text>`;
+  });
+  return s;
+}
+
+/** Lines over categorical x (e.g. k = 1..n), y in [0, 1]. */
+export function lineChart(title: string, xLabels: string[], series: Series[]): string {
+  const ih = H - PAD.t - PAD.b;
+  const iw = W - PAD.l - PAD.r;
+  let s = axes(xLabels, 1, [0, 0.25, 0.5, 0.75, 1]);
+  series.forEach((se, si) => {
+    const pts = se.points.map(([xi, y]) => [PAD.l + ((xi + 0.5) / xLabels.length) * iw, PAD.t + ih - y * ih] as const);
+    if (pts.length > 1) s += `<polyline fill="none" stroke="${se.color}" stroke-width="2.5" points="${pts.map((p) => p.join(',')).join(' ')}"/>`;
+    for (const [x, y] of pts) s += `<circle cx="${x}" cy="${y}" r="4" fill="${se.color}"/>`;
+    s += `<rect x="${PAD.l + 8}" y="${PAD.t + 6 + si * 16}" width="10" height="10" fill="${se.color}"/>`;
+    s += `<text x="${PAD.l + 22}" y="${PAD.t + 15 + si * 16}" font-size="11">${escapeHtml(se.name)}</text>`;
+  });
+  return figure(title, s);
+}
+
+/** Vertical bars over categories. */
+export function barChart(title: string, bars: { label: string; value: number }[], color = '#4a78c2'): string {
+  const ih = H - PAD.t - PAD.b;
+  const iw = W - PAD.l - PAD.r;
+  const max = Math.max(1, ...bars.map((b) => b.value));
+  const step = max <= 5 ? 1 : Math.ceil(max / 4);
+  const ticks: number[] = [];
+  for (let t = 0; t <= max; t += step) ticks.push(t);
+  let s = axes(bars.map((b) => b.label), max, ticks);
+  const bw = (iw / Math.max(1, bars.length)) * 0.7;
+  bars.forEach((b, i) => {
+    const h = (b.value / max) * ih;
+    const x = PAD.l + ((i + 0.5) / bars.length) * iw - bw / 2;
+    s += `<rect x="${x}" y="${PAD.t + ih - h}" width="${bw}" height="${h}" fill="${color}"><title>${escapeHtml(`${b.label}: ${b.value}`)}</title></rect>`;
+  });
+  return figure(title, s);
+}
+
+/** Rows × columns of cells, each a link; value 1 green, 0 red, null grey. */
+export function heatMap(title: string, rows: { label: string; cells: { value: number | null; href: string }[] }[]): string {
+  const cell = 16;
+  const labelW = 90;
+  const cols = Math.max(1, ...rows.map((r) => r.cells.length));
+  const w = labelW + cols * cell + 10;
+  const h = 22 + rows.length * cell;
+  let s = '';
+  for (let c = 0; c < cols; c++) s += `<text x="${labelW + c * cell + cell / 2}" y="14" font-size="10" text-anchor="middle">${c}</text>`;
+  rows.forEach((r, ri) => {
+    const y = 20 + ri * cell;
+    s += `<text x="${labelW - 6}" y="${y + 12}" font-size="10" text-anchor="end">${escapeHtml(r.label)}</text>`;
+    r.cells.forEach((c, ci) => {
+      const fill = c.value === null ? '#cccccc' : c.value >= 1 ? '#2e9d4f' : '#d2463c';
+      s += `<a href="#${escapeHtml(c.href)}"><rect x="${labelW + ci * cell}" y="${y}" width="${cell - 2}" height="${cell - 2}" fill="${fill}"><title>${escapeHtml(`${r.label} trial ${ci}: ${c.value ?? 'missing'}`)}</title></rect></a>`;
+    });
+  });
+  return `<figure class="plot" data-plot="${escapeHtml(title)}"><figcaption>${escapeHtml(title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">${s}</svg></figure>`;
+}
+
+function figure(title: string, body: string): string {
+  return `<figure class="plot" data-plot="${escapeHtml(title)}"><figcaption>${escapeHtml(title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">${body}</svg></figure>`;
+}
