@@ -1,0 +1,1 @@
+"""TARL trainer service: PyTorch sampling and training behind a small HTTP API."""

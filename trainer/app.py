@@ -1,0 +1,164 @@
+"""The HTTP API (FastAPI). Every route but /healthz needs `Authorization: Bearer <token>`.
+
+Errors are JSON `{"error": {"type", "message", "details"?}}`: 400 for malformed or unservable
+requests (with the failing field path), 401 for a bad token, 404 for an unknown session. A
+failing request never takes the service down.
+"""
+
+from __future__ import annotations
+
+import hmac
+import uuid
+from typing import Any
+
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from . import checkpoint
+from .facade import Facade
+from .schemas import (
+    ChatCompletionReq,
+    CreateSession,
+    ExportAdapterReq,
+    ForwardBackwardReq,
+    ForwardReq,
+    LoadReq,
+    OptimStepReq,
+    RenderReq,
+    SampleReq,
+    SaveReq,
+)
+from .session import BadRequest, Session
+from .worker import TensorWorker
+
+
+def _error(status: int, kind: str, message: str, details: Any = None) -> JSONResponse:
+    body: dict[str, Any] = {"type": kind, "message": message}
+    if details is not None:
+        body["details"] = details
+    return JSONResponse({"error": body}, status_code=status)
+
+
+def _describe(errors: list[dict[str, Any]]) -> str:
+    parts = []
+    for e in errors:
+        loc = ".".join(str(x) for x in e.get("loc", ()) if x != "body")
+        parts.append(f"{loc or 'body'}: {e.get('msg', 'invalid')}")
+    return "; ".join(parts)
+
+
+def create_app(token: str, worker: TensorWorker) -> FastAPI:
+    app = FastAPI(title="tarl-trainer")
+    sessions: dict[str, Session] = {}
+    facade = Facade(sessions)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errs = [{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in exc.errors()]
+        return _error(400, "invalid_request", _describe(errs), errs)
+
+    @app.exception_handler(BadRequest)
+    async def _bad(_: Request, exc: BadRequest) -> JSONResponse:
+        return _error(400, "invalid_request", str(exc))
+
+    @app.exception_handler(HTTPException)
+    async def _http(_: Request, exc: HTTPException) -> JSONResponse:
+        return _error(exc.status_code, "not_found" if exc.status_code == 404 else "unauthorized" if exc.status_code == 401 else "error", str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def _internal(_: Request, exc: Exception) -> JSONResponse:
+        return _error(500, "internal", f"{type(exc).__name__}: {exc}")
+
+    def auth(request: Request) -> None:
+        got = request.headers.get("authorization", "")
+        if not hmac.compare_digest(got.encode(), f"Bearer {token}".encode()):
+            raise HTTPException(401, "missing or wrong bearer token")
+
+    def session(sid: str) -> Session:
+        if sid not in sessions:
+            raise HTTPException(404, f"no session {sid!r}")
+        return sessions[sid]
+
+    async def guarded(fn: Any) -> Any:
+        """Runs fn on the tensor worker; user-caused ValueErrors become 400s."""
+        try:
+            return await worker.run(fn)
+        except (ValueError, FileNotFoundError) as e:
+            raise BadRequest(str(e)) from e
+
+    @app.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.post("/v1/sessions", dependencies=[Depends(auth)])
+    async def create(req: CreateSession) -> dict[str, Any]:
+        sid = uuid.uuid4().hex[:12]
+        s: Session = await guarded(lambda: Session(sid, req))
+        sessions[sid] = s
+        n_train = sum(p.numel() for p in s.trainable())
+        return {"session_id": sid, "vocab_size": s.vocab, "pad_id": s.pad_id, "im_end_id": s.renderer.im_end,
+                "lora": s.is_lora(), "trainable_params": n_train, "origin": s.origin}
+
+    @app.delete("/v1/sessions/{sid}", dependencies=[Depends(auth)])
+    async def delete(sid: str) -> dict[str, bool]:
+        session(sid)
+        await worker.run(lambda: sessions.pop(sid, None))
+        return {"deleted": True}
+
+    @app.post("/v1/sessions/{sid}/render", dependencies=[Depends(auth)])
+    async def render(sid: str, req: RenderReq) -> dict[str, Any]:
+        s = session(sid)
+        r = await guarded(lambda: s.renderer.render(req.messages, req.tools, req.generation_prompt, req.continuation))
+        return {"ids": r.ids, "mask": r.mask}
+
+    @app.post("/v1/sessions/{sid}/sample", dependencies=[Depends(auth)])
+    async def sample(sid: str, req: SampleReq) -> dict[str, Any]:
+        s = session(sid)
+        groups, metrics = await guarded(lambda: s.sample(req))
+        return {"samples": [[{"ids": c.ids, "logprobs": c.logprobs, "finish_reason": c.finish_reason} for c in g] for g in groups], "metrics": metrics}
+
+    @app.post("/v1/sessions/{sid}/forward", dependencies=[Depends(auth)])
+    async def forward(sid: str, req: ForwardReq) -> dict[str, Any]:
+        s = session(sid)
+        result: dict[str, Any] = await guarded(lambda: s.forward(req))
+        return result
+
+    @app.post("/v1/sessions/{sid}/forward_backward", dependencies=[Depends(auth)])
+    async def forward_backward(sid: str, req: ForwardBackwardReq) -> dict[str, Any]:
+        s = session(sid)
+        return {"metrics": await guarded(lambda: s.forward_backward(req))}
+
+    @app.post("/v1/sessions/{sid}/optim_step", dependencies=[Depends(auth)])
+    async def optim_step(sid: str, req: OptimStepReq) -> dict[str, Any]:
+        s = session(sid)
+        return {"metrics": await guarded(lambda: s.optim_step(req.lr))}
+
+    @app.post("/v1/sessions/{sid}/save", dependencies=[Depends(auth)])
+    async def save(sid: str, req: SaveReq) -> dict[str, Any]:
+        s = session(sid)
+        meta = await guarded(lambda: checkpoint.save(s, req.path, req.optimizer))
+        return {"path": req.path, "kind": meta["kind"], "step": meta["step"], "metrics": {}}
+
+    @app.post("/v1/sessions/{sid}/load", dependencies=[Depends(auth)])
+    async def load(sid: str, req: LoadReq) -> dict[str, Any]:
+        s = session(sid)
+        meta = await guarded(lambda: checkpoint.load(s, req.path, req.optimizer))
+        return {"path": req.path, "kind": meta["kind"], "step": s.step, "metrics": {}}
+
+    @app.post("/v1/sessions/{sid}/export_adapter", dependencies=[Depends(auth)])
+    async def export_adapter(sid: str, req: ExportAdapterReq) -> dict[str, Any]:
+        s = session(sid)
+        await guarded(lambda: checkpoint.export_adapter(s, req.path))
+        return {"path": req.path, "format": "peft", "metrics": {}}
+
+    @app.get("/v1/models", dependencies=[Depends(auth)])
+    async def models() -> dict[str, Any]:
+        return {"object": "list", "data": [{"id": f"session:{sid}", "object": "model"} for sid in sessions]}
+
+    @app.post("/v1/chat/completions", dependencies=[Depends(auth)])
+    async def chat(req: ChatCompletionReq) -> dict[str, Any]:
+        result: dict[str, Any] = await guarded(lambda: facade.complete(req))
+        return result
+
+    return app

@@ -1,0 +1,160 @@
+"""Checkpoint directories: weights, critic, optimizer state; PEFT adapter export.
+
+Layout of a checkpoint written by save():
+    tarl_checkpoint.json   {"version", "kind": "full"|"lora", "step", "origin", "session"}
+    model/                 full: a Hugging Face directory (config.json, model.safetensors, tokenizer.json)
+    adapter/               lora: PEFT format (adapter_config.json, adapter_model.safetensors),
+                           loadable by vLLM's /v1/load_lora_adapter; the base is `origin`
+                           ({"preset": "tiny", "seed": s} is rebuilt bit-identically, {"path": p} is read)
+    critic.safetensors     value head or separate critic, when the session has one
+    optimizer.pt           AdamW + schedule state, step, sampler RNG (when saved with optimizer)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import torch
+from peft import PeftModel, set_peft_model_state_dict
+from safetensors.torch import load_file, load_model, save_model
+from tokenizers import Tokenizer
+from torch import nn
+from transformers import PreTrainedModel, PreTrainedTokenizerFast
+
+from .models import build_tiny, load_hf_dir
+from .schemas import CheckpointModel, PathModel, PresetModel
+
+if TYPE_CHECKING:
+    from .session import Session
+
+VERSION = 1
+META = "tarl_checkpoint.json"
+
+
+def read_meta(ckpt: str) -> dict[str, Any]:
+    f = Path(ckpt) / META
+    if not f.exists():
+        raise FileNotFoundError(f"{ckpt} is not a checkpoint ({META} missing)")
+    meta: dict[str, Any] = json.loads(f.read_text())
+    if meta.get("version") != VERSION:
+        raise ValueError(f"{ckpt}: checkpoint version {meta.get('version')} (this service reads {VERSION})")
+    return meta
+
+
+def is_lora(ckpt: str) -> bool:
+    return read_meta(ckpt)["kind"] == "lora"
+
+
+def _from_origin(origin: dict[str, Any]) -> tuple[PreTrainedModel, Tokenizer]:
+    if "preset" in origin:
+        return build_tiny(int(origin["seed"]))
+    return load_hf_dir(str(origin["path"]))
+
+
+def load_base(spec: PresetModel | PathModel | CheckpointModel, seed: int) -> tuple[PreTrainedModel, Tokenizer, dict[str, Any]]:
+    """The base weights of a session, and the origin a LoRA checkpoint records for them."""
+    if isinstance(spec, PresetModel):
+        model, tok = build_tiny(seed)
+        return model, tok, {"preset": spec.preset, "seed": seed}
+    if isinstance(spec, PathModel):
+        model, tok = load_hf_dir(spec.path)
+        return model, tok, {"path": str(Path(spec.path).resolve())}
+    meta = read_meta(spec.checkpoint)
+    if meta["kind"] == "lora":
+        model, tok = _from_origin(meta["origin"])
+        return model, tok, meta["origin"]
+    path = str((Path(spec.checkpoint) / "model").resolve())
+    model, tok = load_hf_dir(path)
+    return model, tok, {"path": path}
+
+
+def attach_adapter(base: PreTrainedModel, ckpt: str) -> PeftModel:
+    return PeftModel.from_pretrained(base, str(Path(ckpt) / "adapter"), is_trainable=True)
+
+
+def load_critic(critic: nn.Module, ckpt: str) -> None:
+    f = Path(ckpt) / "critic.safetensors"
+    if f.exists():
+        load_model(critic, str(f))
+
+
+def load_merged(ckpt: str, seed: int) -> nn.Module:
+    """A checkpoint's policy as a plain model (adapters merged): a frozen KL reference."""
+    base, _, _ = load_base(CheckpointModel(checkpoint=ckpt), seed)
+    if is_lora(ckpt):
+        return attach_adapter(base, ckpt).merge_and_unload()
+    return base
+
+
+def _save_tokenizer(tok: Tokenizer, out: Path) -> None:
+    fast = PreTrainedTokenizerFast(tokenizer_object=tok, eos_token="<|im_end|>", pad_token="<|endoftext|>")
+    fast.save_pretrained(str(out))
+
+
+def save(s: Session, path: str, with_optimizer: bool) -> dict[str, Any]:
+    final = Path(path)
+    tmp = final.with_name(f"{final.name}.tmp-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    kind = "lora" if s.is_lora() else "full"
+    if kind == "lora":
+        s.policy.save_pretrained(str(tmp / "adapter"))
+    else:
+        s.policy.save_pretrained(str(tmp / "model"))
+        _save_tokenizer(s.tok, tmp / "model")
+    if s.critic is not None:
+        save_model(s.critic, str(tmp / "critic.safetensors"))
+    if with_optimizer:
+        torch.save(
+            {
+                "optimizer": s.optimizer.state_dict(),
+                "scheduler": s.scheduler.state_dict(),
+                "step": s.step,
+                "generator": s.generator.get_state(),
+            },
+            tmp / "optimizer.pt",
+        )
+    meta = {"version": VERSION, "kind": kind, "step": s.step, "origin": s.origin, "session": s.req.model_dump(mode="json")}
+    (tmp / META).write_text(json.dumps(meta, indent=2))
+    if final.exists():
+        shutil.rmtree(final)
+    os.replace(tmp, final)
+    return meta
+
+
+def load(s: Session, path: str, with_optimizer: bool) -> dict[str, Any]:
+    meta = read_meta(path)
+    kind = "lora" if s.is_lora() else "full"
+    if meta["kind"] != kind:
+        raise ValueError(f"checkpoint is {meta['kind']} but this session is {kind}")
+    root = Path(path)
+    if kind == "lora":
+        set_peft_model_state_dict(s.policy, load_file(str(root / "adapter" / "adapter_model.safetensors")))
+    else:
+        state = load_file(str(root / "model" / "model.safetensors"))
+        missing, unexpected = s.policy.load_state_dict(state, strict=False)
+        tied = {"lm_head.weight"} if getattr(s.policy.config, "tie_word_embeddings", False) else set()
+        if set(missing) - tied or unexpected:
+            raise ValueError(f"checkpoint does not fit this model: missing {missing}, unexpected {unexpected}")
+    if s.critic is not None:
+        load_critic(s.critic, path)
+    if with_optimizer:
+        f = root / "optimizer.pt"
+        if not f.exists():
+            raise ValueError(f"{path} was saved without optimizer state")
+        st = torch.load(f, weights_only=False)
+        s.optimizer.load_state_dict(st["optimizer"])
+        s.scheduler.load_state_dict(st["scheduler"])
+        s.step = int(st["step"])
+        s.generator.set_state(st["generator"])
+    return meta
+
+
+def export_adapter(s: Session, path: str) -> None:
+    if not s.is_lora():
+        raise ValueError("export_adapter needs a LoRA session")
+    s.policy.save_pretrained(path)

@@ -1,0 +1,104 @@
+"""Model construction: the tiny preset, local HF directories, LoRA wrapping, critics."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import torch
+from peft import LoraConfig, PeftModel, get_peft_model
+from tokenizers import Tokenizer
+from torch import nn
+from transformers import AutoModelForCausalLM, PreTrainedModel, Qwen3Config, Qwen3ForCausalLM
+
+from .schemas import LoraConfigIn
+from .tokenizer import tiny_tokenizer
+
+DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
+
+
+def tiny_config(vocab_size: int, pad_id: int, eos_id: int) -> Qwen3Config:
+    hidden, heads = 64, 4
+    return Qwen3Config(
+        vocab_size=vocab_size,
+        hidden_size=hidden,
+        intermediate_size=4 * hidden,
+        num_hidden_layers=2,
+        num_attention_heads=heads,
+        num_key_value_heads=2,
+        head_dim=hidden // heads,
+        tie_word_embeddings=True,
+        max_position_embeddings=4096,
+        pad_token_id=pad_id,
+        eos_token_id=eos_id,
+        bos_token_id=None,
+    )
+
+
+def build_tiny(seed: int) -> tuple[PreTrainedModel, Tokenizer]:
+    tok = tiny_tokenizer()
+    torch.manual_seed(seed)  # random init is a function of the seed alone
+    pad, eos = tok.token_to_id("<|endoftext|>"), tok.token_to_id("<|im_end|>")
+    model = Qwen3ForCausalLM(tiny_config(tok.get_vocab_size(), pad, eos))
+    return model, tok
+
+
+def load_hf_dir(path: str) -> tuple[PreTrainedModel, Tokenizer]:
+    tok_file = Path(path) / "tokenizer.json"
+    if not tok_file.exists():
+        raise FileNotFoundError(f"{tok_file} not found (the service needs a fast tokenizer.json)")
+    model = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32)
+    return model, Tokenizer.from_file(str(tok_file))
+
+
+def pad_token_id(model: nn.Module, tok: Tokenizer) -> int:
+    for name in ("<|endoftext|>", "<pad>", "<|im_end|>"):
+        tid = tok.token_to_id(name)
+        if tid is not None:
+            return int(tid)
+    return 0
+
+
+def wrap_lora(model: PreTrainedModel, cfg: LoraConfigIn) -> PeftModel:
+    lc = LoraConfig(
+        r=cfg.rank,
+        lora_alpha=cfg.alpha,
+        lora_dropout=cfg.dropout,
+        target_modules=cfg.target_modules,
+        task_type="CAUSAL_LM",
+    )
+    return get_peft_model(model, lc)
+
+
+def backbone(model: nn.Module) -> nn.Module:
+    """The transformer body (no LM head) of a causal LM, LoRA-wrapped or not."""
+    base = model.get_base_model() if isinstance(model, PeftModel) else model
+    body = getattr(base, "model", None)
+    if not isinstance(body, nn.Module):
+        raise TypeError(f"{type(base).__name__} has no .model backbone")
+    return body
+
+
+class ValueHead(nn.Module):
+    """A scalar value per position from a hidden state; zero-initialised so V starts at 0."""
+
+    def __init__(self, hidden: int) -> None:
+        super().__init__()
+        self.proj = nn.Linear(hidden, 1)
+        nn.init.zeros_(self.proj.weight)
+        nn.init.zeros_(self.proj.bias)
+
+    def forward(self, h: torch.Tensor) -> torch.Tensor:
+        return self.proj(h.float()).squeeze(-1)
+
+
+class SeparateCritic(nn.Module):
+    """Its own backbone (a copy of the base model's) plus a value head, trained fully."""
+
+    def __init__(self, body: nn.Module, hidden: int) -> None:
+        super().__init__()
+        self.body = body
+        self.head = ValueHead(hidden)
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        out = self.body(input_ids=input_ids, attention_mask=attention_mask)
+        return self.head(out.last_hidden_state)

@@ -1,0 +1,95 @@
+"""Batched, KV-cached sampling with left padding.
+
+Rows (prompts × n) are left-padded to a common length; position ids come from the attention
+mask (cumsum − 1), so a padded row sees the same positions as it would alone. Reported log-probs
+are log softmax(logits / T) of the chosen token — the distribution before top-p truncation, which
+is what /forward computes at the same temperature. T = 0 is greedy, reported at T = 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+
+@dataclass
+class Completion:
+    ids: list[int]
+    logprobs: list[float]
+    finish_reason: str  # "stop" (a stop token, included in ids) or "length"
+
+
+def left_pad(rows: list[list[int]], pad_id: int, device: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
+    width = max(len(r) for r in rows)
+    ids = torch.full((len(rows), width), pad_id, dtype=torch.long)
+    mask = torch.zeros((len(rows), width), dtype=torch.long)
+    for i, r in enumerate(rows):
+        ids[i, width - len(r) :] = torch.tensor(r, dtype=torch.long)
+        mask[i, width - len(r) :] = 1
+    return ids.to(device), mask.to(device)
+
+
+def _top_p_filter(probs: torch.Tensor, top_p: float) -> torch.Tensor:
+    if top_p >= 1.0:
+        return probs
+    sorted_p, order = torch.sort(probs, descending=True, dim=-1)
+    before = sorted_p.cumsum(-1) - sorted_p  # mass strictly before each token
+    sorted_p = torch.where(before < top_p, sorted_p, torch.zeros_like(sorted_p))
+    return torch.zeros_like(probs).scatter(-1, order, sorted_p)
+
+
+@torch.no_grad()
+def sample(
+    model: nn.Module,
+    prompts: list[list[int]],
+    n: int,
+    max_tokens: int,
+    temperature: float,
+    top_p: float,
+    stop_ids: set[int],
+    pad_id: int,
+    generator: torch.Generator,
+) -> list[list[Completion]]:
+    """Returns, per prompt, its n completions."""
+    device = next(model.parameters()).device
+    rows = [p for p in prompts for _ in range(n)]
+    ids, mask = left_pad(rows, pad_id, device)
+    positions = (mask.cumsum(-1) - 1).clamp(min=0)
+    out = model(input_ids=ids, attention_mask=mask, position_ids=positions, use_cache=True)
+    logits, past = out.logits[:, -1, :], out.past_key_values
+    B = len(rows)
+    done = torch.zeros(B, dtype=torch.bool, device=device)
+    toks_BT: list[list[int]] = [[] for _ in range(B)]
+    lps_BT: list[list[float]] = [[] for _ in range(B)]
+    stop_t = torch.tensor(sorted(stop_ids), dtype=torch.long, device=device)
+    for _ in range(max_tokens):
+        logits = logits.float()
+        if temperature > 0:
+            logp = torch.log_softmax(logits / temperature, dim=-1)
+            probs = _top_p_filter(logp.exp(), top_p)
+            nxt = torch.multinomial(probs, 1, generator=generator).squeeze(-1)
+        else:
+            logp = torch.log_softmax(logits, dim=-1)
+            nxt = logp.argmax(-1)
+        chosen = logp.gather(-1, nxt[:, None]).squeeze(-1)
+        nxt = torch.where(done, torch.full_like(nxt, pad_id), nxt)
+        for i in (~done).nonzero().flatten().tolist():
+            toks_BT[i].append(int(nxt[i]))
+            lps_BT[i].append(float(chosen[i]))
+        done = done | torch.isin(nxt, stop_t)
+        if bool(done.all()):
+            break
+        mask = torch.cat([mask, torch.ones((B, 1), dtype=mask.dtype, device=device)], dim=1)
+        pos = (mask.sum(-1, keepdim=True) - 1)
+        out = model(input_ids=nxt[:, None], attention_mask=mask, position_ids=pos, past_key_values=past, use_cache=True)
+        logits, past = out.logits[:, -1, :], out.past_key_values
+    result: list[list[Completion]] = []
+    for p in range(len(prompts)):
+        group = []
+        for i in range(p * n, (p + 1) * n):
+            stopped = bool(toks_BT[i]) and toks_BT[i][-1] in stop_ids
+            group.append(Completion(toks_BT[i], lps_BT[i], "stop" if stopped else "length"))
+        result.append(group)
+    return result

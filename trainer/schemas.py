@@ -1,0 +1,200 @@
+"""Request bodies of the HTTP API (pydantic). Malformed requests fail here with a 400."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# ---- chat ---------------------------------------------------------------------------------
+
+
+class FunctionCallIn(BaseModel):
+    name: str
+    arguments: str
+
+
+class ToolCallIn(BaseModel):
+    id: str = ""
+    type: Literal["function"] = "function"
+    function: FunctionCallIn
+
+
+class ChatMessageIn(BaseModel):
+    model_config = ConfigDict(extra="ignore")  # OpenAI clients send extra fields (name, refusal…)
+    role: Literal["system", "user", "assistant", "tool"]
+    content: str | None = None
+    tool_calls: list[ToolCallIn] | None = None
+    tool_call_id: str | None = None
+    name: str | None = None
+
+
+class ToolSpec(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    type: Literal["function"] = "function"
+    function: dict[str, Any]
+
+
+# ---- sessions -----------------------------------------------------------------------------
+
+
+class PresetModel(Strict):
+    preset: Literal["tiny"]
+
+
+class PathModel(Strict):
+    path: str = Field(min_length=1, description="local Hugging Face model directory")
+
+
+class CheckpointModel(Strict):
+    checkpoint: str = Field(min_length=1, description="a directory written by /save")
+
+
+class LoraConfigIn(Strict):
+    rank: int = Field(8, ge=1, le=1024)
+    alpha: float = Field(16.0, gt=0)
+    dropout: float = Field(0.0, ge=0, lt=1)
+    target_modules: list[str] = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
+
+
+class ScheduleIn(Strict):
+    kind: Literal["constant", "linear", "cosine"] = "constant"
+    warmup_steps: int = Field(0, ge=0)
+    total_steps: int = Field(1000, ge=1)
+    min_ratio: float = Field(0.0, ge=0, le=1)
+
+
+class OptimizerIn(Strict):
+    lr: float = Field(1e-4, gt=0)
+    betas: tuple[float, float] = (0.9, 0.999)
+    eps: float = Field(1e-8, gt=0)
+    weight_decay: float = Field(0.0, ge=0)
+    grad_clip: float | None = Field(1.0, gt=0)
+    schedule: ScheduleIn = ScheduleIn()
+
+
+class CreateSession(Strict):
+    model: PresetModel | PathModel | CheckpointModel
+    lora: LoraConfigIn | None = None
+    seed: int = 0
+    dtype: Literal["float32", "bfloat16", "float16"] = "float32"
+    device: str = "cpu"
+    # none: no critic (GRPO, SFT). separate: a copy of the base backbone + linear head, trained
+    # fully (recommended for PPO: value gradients never disturb the policy). shared: a linear
+    # head on the policy's last hidden state (one forward pass; cheaper, but couples the two).
+    critic: Literal["none", "shared", "separate"] = "none"
+    # KL reference: "initial" = the weights at creation (for LoRA: the adapter-disabled base),
+    # or {"checkpoint": dir} for a named checkpoint such as the SFT model.
+    reference: Literal["initial"] | CheckpointModel | None = None
+    optimizer: OptimizerIn = OptimizerIn()
+
+
+# ---- tokens -------------------------------------------------------------------------------
+
+
+class RenderReq(Strict):
+    messages: list[ChatMessageIn]
+    tools: list[ToolSpec] | None = None
+    generation_prompt: bool = False
+    continuation: bool = Field(False, description="messages are a delta appended to a rendered prefix")
+
+
+class SampleReq(Strict):
+    prompts: list[list[int]] = Field(min_length=1)
+    n: int = Field(1, ge=1, le=256)
+    max_tokens: int = Field(64, ge=1, le=32768)
+    temperature: float = Field(1.0, ge=0)
+    top_p: float = Field(1.0, gt=0, le=1)
+    stop_token_ids: list[int] | None = Field(None, description="default: [<|im_end|>]")
+    seed: int | None = None
+
+    @model_validator(mode="after")
+    def _nonempty(self) -> SampleReq:
+        for i, p in enumerate(self.prompts):
+            if not p:
+                raise ValueError(f"prompts[{i}] is empty")
+        return self
+
+
+class ForwardDatum(Strict):
+    """input_ids[i] predicts target_ids[i]; all per-token arrays have len(input_ids)."""
+
+    input_ids: list[int] = Field(min_length=1)
+    target_ids: list[int]
+    weights: list[float] | None = None
+    advantages: list[float] | None = None
+    old_logprobs: list[float] | None = None
+    returns: list[float] | None = None
+    old_values: list[float] | None = None
+
+    @model_validator(mode="after")
+    def _lengths(self) -> ForwardDatum:
+        n = len(self.input_ids)
+        for name in ("target_ids", "weights", "advantages", "old_logprobs", "returns", "old_values"):
+            v = getattr(self, name)
+            if v is not None and len(v) != n:
+                raise ValueError(f"{name} has length {len(v)} but input_ids has length {n}")
+        if self.weights is not None and any(w < 0 for w in self.weights):
+            raise ValueError("weights must be >= 0")
+        return self
+
+
+class ForwardReq(Strict):
+    data: list[ForwardDatum] = Field(min_length=1)
+    temperature: float = Field(1.0, gt=0)
+    values: bool = False
+
+
+class LossIn(Strict):
+    kind: Literal["cross_entropy", "importance_sampling", "ppo"] = "cross_entropy"
+    clip_low: float = Field(0.2, ge=0, lt=1)
+    clip_high: float = Field(0.2, ge=0)
+    dual_clip: float | None = Field(None, gt=1, description="c > 1: caps the loss at -c*A for A < 0")
+    kl_coef: float = Field(0.0, ge=0)
+    kl_estimator: Literal["k1", "k2", "k3"] = "k3"
+    entropy_coef: float = 0.0
+    value_coef: float = Field(0.0, ge=0)
+    value_clip: float | None = Field(None, gt=0)
+    normalize: Literal["token_mean", "sum"] = "token_mean"
+
+
+class ForwardBackwardReq(Strict):
+    data: list[ForwardDatum] = Field(min_length=1)
+    loss: LossIn = LossIn()
+    temperature: float = Field(1.0, gt=0)
+
+
+class OptimStepReq(Strict):
+    lr: float | None = Field(None, gt=0, description="overrides the schedule for this step")
+
+
+class SaveReq(Strict):
+    path: str = Field(min_length=1)
+    optimizer: bool = True
+
+
+class LoadReq(Strict):
+    path: str = Field(min_length=1)
+    optimizer: bool = True
+
+
+class ExportAdapterReq(Strict):
+    path: str = Field(min_length=1)
+
+
+class ChatCompletionReq(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    model: str = Field(min_length=1)
+    messages: list[ChatMessageIn] = Field(min_length=1)
+    tools: list[ToolSpec] | None = None
+    max_tokens: int | None = Field(None, ge=1)
+    max_completion_tokens: int | None = Field(None, ge=1)
+    temperature: float = Field(1.0, ge=0)
+    top_p: float = Field(1.0, gt=0, le=1)
+    n: int = Field(1, ge=1, le=64)
+    seed: int | None = None

@@ -1,0 +1,223 @@
+"""A training session: policy (full or LoRA), optional critic, KL reference, optimizer.
+
+All methods run on the service's single tensor worker thread; nothing here is thread-safe.
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+from contextlib import nullcontext
+from typing import Any
+
+import torch
+from peft import PeftModel
+from torch import nn
+
+from . import checkpoint, losses
+from .batch import Batch, collate
+from .chat_format import ChatRenderer
+from .models import DTYPES, SeparateCritic, ValueHead, backbone, pad_token_id, wrap_lora
+from .optim import build_optimizer
+from .sampling import Completion, sample
+from .schemas import CheckpointModel, CreateSession, ForwardBackwardReq, ForwardReq, LossIn, SampleReq
+
+
+class BadRequest(ValueError):
+    """A request that is well-formed JSON but cannot be served (e.g. a token id out of range)."""
+
+
+class Session:
+    def __init__(self, sid: str, req: CreateSession) -> None:
+        self.id, self.req = sid, req
+        torch.manual_seed(req.seed)
+        self.device, self.dtype = torch.device(req.device), DTYPES[req.dtype]
+        base, self.tok, self.origin = checkpoint.load_base(req.model, req.seed)
+        self.renderer = ChatRenderer(self.tok)
+        self.pad_id = pad_token_id(base, self.tok)
+        self.vocab = int(base.config.vocab_size)
+        self.hidden = int(base.config.hidden_size)
+        critic_body = copy.deepcopy(backbone(base)) if req.critic == "separate" else None
+        ref_snapshot = copy.deepcopy(base) if (req.reference == "initial" and req.lora is None) else None
+        self.policy: nn.Module = base
+        if isinstance(req.model, CheckpointModel) and checkpoint.is_lora(req.model.checkpoint):
+            self.policy = checkpoint.attach_adapter(base, req.model.checkpoint)
+        elif req.lora is not None:
+            self.policy = wrap_lora(base, req.lora)
+        self.critic: nn.Module | None = None
+        if req.critic == "shared":
+            self.critic = ValueHead(self.hidden)
+        elif critic_body is not None:
+            self.critic = SeparateCritic(critic_body, self.hidden)
+        if isinstance(req.model, CheckpointModel) and self.critic is not None:
+            checkpoint.load_critic(self.critic, req.model.checkpoint)
+        self.reference: nn.Module | None = ref_snapshot
+        if isinstance(req.reference, CheckpointModel):
+            self.reference = checkpoint.load_merged(req.reference.checkpoint, req.seed)
+        for m in (self.policy, self.critic, self.reference):
+            if m is not None:
+                m.to(device=self.device, dtype=self.dtype)
+        if self.reference is not None:
+            self.reference.eval().requires_grad_(False)
+        self.optimizer, self.scheduler = build_optimizer(self.trainable(), req.optimizer)
+        self.step = 0
+        self.generator = torch.Generator(device=self.device).manual_seed(req.seed)
+
+    # ---- helpers ------------------------------------------------------------------------------
+
+    def trainable(self) -> list[nn.Parameter]:
+        params = [p for p in self.policy.parameters() if p.requires_grad]
+        if self.critic is not None:
+            params += list(self.critic.parameters())
+        return params
+
+    def is_lora(self) -> bool:
+        return isinstance(self.policy, PeftModel)
+
+    def check_ids(self, rows: list[list[int]], what: str) -> None:
+        for i, r in enumerate(rows):
+            for x in r:
+                if not 0 <= x < self.vocab:
+                    raise BadRequest(f"{what}[{i}] has token id {x} outside [0, {self.vocab})")
+
+    def _collate(self, req: ForwardReq | ForwardBackwardReq) -> Batch:
+        try:
+            return collate(req.data, self.pad_id, self.vocab, self.device)
+        except ValueError as e:
+            raise BadRequest(str(e)) from e
+
+    def _run(self, b: Batch, temperature: float, want_values: bool, want_entropy: bool) -> dict[str, torch.Tensor]:
+        shared = want_values and isinstance(self.critic, ValueHead)
+        out = self.policy(input_ids=b.input_ids, attention_mask=b.attention_mask, output_hidden_states=shared)
+        logits = out.logits.float() / temperature
+        logp_all = torch.log_softmax(logits, dim=-1)
+        res = {"logp": logp_all.gather(-1, b.target_ids[..., None]).squeeze(-1)}
+        if want_entropy:
+            res["entropy"] = losses.entropy_from_logits(logits)
+        if want_values:
+            if self.critic is None:
+                raise BadRequest("this session has no critic (create it with critic='shared' or 'separate')")
+            if isinstance(self.critic, ValueHead):
+                res["values"] = self.critic(out.hidden_states[-1])
+            else:
+                res["values"] = self.critic(b.input_ids, b.attention_mask)
+        return res
+
+    @torch.no_grad()
+    def _ref_logp(self, b: Batch, temperature: float) -> torch.Tensor:
+        if self.reference is not None:
+            model, ctx = self.reference, nullcontext()
+        elif self.is_lora() and self.req.reference == "initial":
+            assert isinstance(self.policy, PeftModel)
+            model, ctx = self.policy, self.policy.disable_adapter()
+        else:
+            raise BadRequest("kl_coef > 0 needs a reference: create the session with reference='initial' or a checkpoint")
+        with ctx:
+            logits = model(input_ids=b.input_ids, attention_mask=b.attention_mask).logits.float() / temperature
+        return torch.log_softmax(logits, -1).gather(-1, b.target_ids[..., None]).squeeze(-1)
+
+    # ---- endpoints ----------------------------------------------------------------------------
+
+    def sample(self, req: SampleReq) -> tuple[list[list[Completion]], dict[str, float]]:
+        self.check_ids(req.prompts, "prompts")
+        stop = set(req.stop_token_ids) if req.stop_token_ids is not None else {self.renderer.im_end}
+        gen = self.generator if req.seed is None else torch.Generator(device=self.device).manual_seed(req.seed)
+        self.policy.eval()
+        t0 = time.perf_counter()
+        out = sample(self.policy, req.prompts, req.n, req.max_tokens, req.temperature, req.top_p, stop, self.pad_id, gen)
+        dt = time.perf_counter() - t0
+        n_tok = sum(len(c.ids) for group in out for c in group)
+        return out, {"perf/sample_tokens": float(n_tok), "perf/sample_tokens_per_s": n_tok / max(dt, 1e-9), "perf/seconds": dt}
+
+    @torch.no_grad()
+    def forward(self, req: ForwardReq) -> dict[str, Any]:
+        b = self._collate(req)
+        self.policy.eval()
+        if self.critic is not None:
+            self.critic.eval()
+        t0 = time.perf_counter()
+        res = self._run(b, req.temperature, req.values, want_entropy=False)
+        dt = time.perf_counter() - t0
+        logprobs = [res["logp"][i, :n].tolist() for i, n in enumerate(b.lengths)]
+        values = [res["values"][i, :n].tolist() for i, n in enumerate(b.lengths)] if req.values else None
+        n_tok = sum(b.lengths)
+        return {"logprobs": logprobs, "values": values, "metrics": {"perf/tokens_per_s": n_tok / max(dt, 1e-9)}}
+
+    def forward_backward(self, req: ForwardBackwardReq) -> dict[str, float]:
+        b, cfg = self._collate(req), req.loss
+        want_values = cfg.value_coef > 0
+        self.policy.train()
+        if self.critic is not None:
+            self.critic.train()
+        t0 = time.perf_counter()
+        res = self._run(b, req.temperature, want_values, want_entropy=cfg.entropy_coef != 0)
+        w = b.weights
+        norm = w.sum().clamp(min=1e-8) if cfg.normalize == "token_mean" else torch.tensor(1.0)
+        parts, metrics = self._loss_parts(res, b, cfg, req.temperature)
+        total = sum((losses.weighted_sum(v, w) / norm for v in parts.values()), torch.zeros(()))
+        total.backward()
+        dt = time.perf_counter() - t0
+        grads = [p.grad for p in self.trainable() if p.grad is not None]
+        gnorm = torch.linalg.vector_norm(torch.stack([g.norm() for g in grads])) if grads else torch.zeros(())
+        for name, v in parts.items():
+            metrics[f"loss/{name}"] = float(losses.weighted_sum(v.detach(), w) / norm)
+        metrics.update({
+            "loss/total": float(total.detach()),
+            "grad_norm/accumulated": float(gnorm),
+            "tokens": float((w > 0).sum()),
+            "perf/tokens_per_s": sum(b.lengths) / max(dt, 1e-9),
+            "perf/seconds": dt,
+        })
+        return metrics
+
+    def _loss_parts(
+        self, res: dict[str, torch.Tensor], b: Batch, cfg: LossIn, temperature: float
+    ) -> tuple[dict[str, torch.Tensor], dict[str, float]]:
+        logp, w = res["logp"], b.weights
+        on = (w > 0).float()
+        count = on.sum().clamp(min=1)
+
+        def mean(x: torch.Tensor) -> float:
+            return float(losses.weighted_sum(x.detach(), on) / count)
+
+        parts: dict[str, torch.Tensor] = {}
+        metrics: dict[str, float] = {"logprob/mean": mean(logp)}
+        if cfg.kind == "cross_entropy":
+            parts["policy"] = losses.cross_entropy(logp)
+        elif cfg.kind == "importance_sampling":
+            parts["policy"] = losses.importance_sampling(logp, b.old_logprobs, b.advantages)
+        else:
+            pg, clipped, dual = losses.ppo_clip(logp, b.old_logprobs, b.advantages, cfg.clip_low, cfg.clip_high, cfg.dual_clip)
+            parts["policy"] = pg
+            metrics["ppo/clip_frac"] = mean(clipped)
+            metrics["ppo/dual_clip_frac"] = mean(dual)
+        if cfg.kind != "cross_entropy":
+            metrics["ppo/approx_kl"] = mean(losses.kl_estimate(logp, b.old_logprobs, "k3"))
+            metrics["ppo/ratio_mean"] = mean(torch.exp(logp - b.old_logprobs))
+        if cfg.kl_coef > 0:
+            kl = losses.kl_estimate(logp, self._ref_logp(b, temperature), cfg.kl_estimator)
+            parts["kl"] = cfg.kl_coef * kl
+            metrics[f"kl/ref_{cfg.kl_estimator}"] = mean(kl)
+        if "entropy" in res:
+            parts["entropy"] = -cfg.entropy_coef * res["entropy"]
+            metrics["entropy"] = mean(res["entropy"])
+        if "values" in res:
+            vl, vclip = losses.value_loss(res["values"], b.old_values, b.returns, cfg.value_clip)
+            parts["value"] = cfg.value_coef * vl
+            metrics["value/clip_frac"] = mean(vclip)
+            metrics["value/mean"] = mean(res["values"])
+        return parts, metrics
+
+    def optim_step(self, lr: float | None) -> dict[str, float]:
+        params = self.trainable()
+        clip = self.req.optimizer.grad_clip
+        gnorm = torch.nn.utils.clip_grad_norm_(params, clip if clip is not None else float("inf"))
+        if lr is not None:
+            for g in self.optimizer.param_groups:
+                g["lr"] = lr
+        used = float(self.optimizer.param_groups[0]["lr"])
+        self.optimizer.step()
+        self.optimizer.zero_grad(set_to_none=True)
+        self.scheduler.step()  # resets lr from the schedule, so an override lasts one step
+        self.step += 1
+        return {"grad_norm": float(gnorm), "lr": used, "step": float(self.step)}
