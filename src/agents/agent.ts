@@ -5,7 +5,18 @@ import type { ToolDefinition } from '../sandbox/tool-schema.ts';
 
 /** What an agent decided in one turn (design.md §3: one turn = one model call). */
 export type AgentAction =
-  | { type: 'tool'; name: string; kwargs: PyDict; callId: string }
+  | {
+      type: 'tool';
+      name: string;
+      kwargs: PyDict;
+      callId: string;
+      /**
+       * Set when the model's arguments were unusable (malformed JSON, not an object): the loop
+       * must not run the tool and must report this `Error: …` text as the tool observation,
+       * so the model can recover. `kwargs` is then empty.
+       */
+      argumentError?: string;
+    }
   | { type: 'respond'; content: string };
 
 export interface AgentStep {
@@ -30,6 +41,11 @@ export interface AgentContext {
 
 /** One episode of an agent: given the conversation so far, produce the next turn. */
 export interface AgentEpisode {
+  /**
+   * The system message this agent's model must see (text agents add format instructions and
+   * the tool list to the policy). The loop puts it first when present; default: the policy.
+   */
+  readonly systemPrompt?: string;
   /** `messages` starts with the system message and ends with the latest user or tool message. */
   act(messages: readonly ChatMessage[], signal?: AbortSignal): Promise<AgentStep>;
   /** Test agents only: what was done wrong on purpose, recorded in the trajectory (never shown to judges). */
