@@ -1,3 +1,4 @@
+import { forEachPooled } from '../util/pool.ts';
 import { runEpisode, type EpisodeSpec } from './run-episode.ts';
 import type { Trajectory } from './trajectory.ts';
 
@@ -14,20 +15,17 @@ export interface RunManyOptions {
  * never throws) and never stops the others; an abort stops starting new ones.
  */
 export async function runEpisodes(specs: Iterable<EpisodeSpec>, opts: RunManyOptions): Promise<Trajectory[]> {
-  const it = specs[Symbol.iterator]();
   const out: Trajectory[] = [];
-  const worker = async (): Promise<void> => {
-    for (;;) {
-      if (opts.signal?.aborted) return;
-      const next = it.next();
-      if (next.done) return;
-      const spec = opts.signal ? { ...next.value, signal: opts.signal } : next.value;
-      const t = await runEpisode(spec);
+  const signal = opts.signal;
+  await forEachPooled(
+    specs,
+    opts.concurrency,
+    (spec) => runEpisode(signal ? { ...spec, signal } : spec),
+    async (t) => {
       out.push(t);
       await opts.onEpisode?.(t);
-    }
-  };
-  const n = Math.max(1, Math.floor(opts.concurrency));
-  await Promise.all(Array.from({ length: n }, worker));
+    },
+    signal,
+  );
   return out;
 }

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import type { Trajectory } from '../episode/trajectory.ts';
 import { EpisodeLog, readEpisodes, type EpisodeReadResult } from './episode-log.ts';
 
 export const RUN_SCHEMA_VERSION = 1;
@@ -82,6 +83,11 @@ export class RunDir {
 
   episodes(): EpisodeReadResult {
     return readEpisodes(this.path('episodes.jsonl'));
+  }
+
+  /** Replaces `episodes.jsonl` atomically (post-hoc annotations such as judge verdicts). */
+  rewriteEpisodes(episodes: readonly Trajectory[]): void {
+    writeAtomic(this.path('episodes.jsonl'), episodes.map((e) => JSON.stringify(e) + '\n').join(''));
   }
 
   writeResults(results: unknown): void {
