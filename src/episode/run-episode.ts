@@ -50,6 +50,8 @@ export async function runEpisode(spec: EpisodeSpec): Promise<Trajectory> {
   let finish = (_t: Trajectory): void => {};
   try {
     const agentEp = agent.start({ task, policy: spec.policy, tools: spec.tools, seed, trial });
+    // Text agents show their model the policy plus format instructions and tools: record that.
+    if (agentEp.systemPrompt !== undefined) messages[0] = { role: 'system', content: agentEp.systemPrompt };
     const userEp = user.start({ task, seed, trial });
     finish = (t) => {
       const stats = userEp.stats?.();
@@ -73,7 +75,7 @@ export async function runEpisode(spec: EpisodeSpec): Promise<Trajectory> {
       steps.push(record);
       const action = step.action;
       if (action.type === 'tool') {
-        const observation = sandbox.call(action.name, action.kwargs);
+        const observation = action.argumentError ?? sandbox.call(action.name, action.kwargs);
         record.observation = observation;
         messages.push({ role: 'tool', tool_call_id: action.callId, name: action.name, content: observation });
         record.wallMs = performance.now() - t0;
