@@ -1,0 +1,49 @@
+import type { ModelSpec } from '../llm/model-spec.ts';
+import { chatClientFromSpec, type ClientOptions } from '../llm/spec-client.ts';
+import type { Agent } from './agent.ts';
+import { TextActionAgent } from './text-agent.ts';
+import { ToolCallingAgent } from './tool-calling.ts';
+
+/** What factories may need beyond the spec (environment for keys, run-wide cache, backoff). */
+export type AgentDeps = ClientOptions;
+
+export type AgentFactory = (spec: ModelSpec, deps: AgentDeps) => Agent;
+
+export class UnknownAgentError extends Error {
+  constructor(kind: string, known: readonly string[]) {
+    super(`unknown agent '${kind}' (known: ${known.join(', ')})`);
+    this.name = 'UnknownAgentError';
+  }
+}
+
+/** Model-driven agents need a model; say which flag gives one. */
+function needsModel(spec: ModelSpec): NonNullable<ModelSpec['llm']> {
+  if (!spec.llm) throw new Error(`agent '${spec.kind}' needs a model (--agent-model NAME or ${spec.kind}:model=NAME)`);
+  return spec.llm;
+}
+
+const factories = new Map<string, AgentFactory>([
+  ['tool-calling', (spec, deps) => new ToolCallingAgent(chatClientFromSpec(needsModel(spec), deps))],
+  ['act', (spec, deps) => new TextActionAgent(chatClientFromSpec(needsModel(spec), deps), 'act')],
+  ['react', (spec, deps) => new TextActionAgent(chatClientFromSpec(needsModel(spec), deps), 'react')],
+]);
+
+/**
+ * Adds an agent kind (the oracle and flawed test agents register here from their own modules).
+ * Registering a kind twice is a bug, not an override.
+ */
+export function registerAgent(kind: string, factory: AgentFactory): void {
+  if (factories.has(kind)) throw new Error(`agent '${kind}' is already registered`);
+  factories.set(kind, factory);
+}
+
+export function agentKinds(): string[] {
+  return [...factories.keys()];
+}
+
+/** Builds the agent a validated spec names (see `modelSpecFromOptions('agent', …)`). */
+export function createAgent(spec: ModelSpec, deps: AgentDeps = {}): Agent {
+  const factory = factories.get(spec.kind);
+  if (!factory) throw new UnknownAgentError(spec.kind, agentKinds());
+  return factory(spec, deps);
+}
