@@ -25,5 +25,11 @@ export interface Task {
   annotator?: string;
   intent?: Intent;
   difficulty?: number;
+  /** Generated tasks: request kind(s), e.g. `cancel_order+return_items`. */
+  kind?: string;
+  /** Id of the dataset world this task runs in (datasets may hold several worlds). */
+  world?: string;
+  /** Generated tasks: the ground truth with one argument changed (or a forbidden write added); verifies 0. */
+  nearMiss?: Action[];
 }
 
