@@ -37,8 +37,10 @@ export function lineChart(title: string, xLabels: string[], series: Series[]): s
     const pts = se.points.map(([xi, y]) => [PAD.l + ((xi + 0.5) / xLabels.length) * iw, PAD.t + ih - y * ih] as const);
     if (pts.length > 1) s += `<polyline fill="none" stroke="${se.color}" stroke-width="2.5" points="${pts.map((p) => p.join(',')).join(' ')}"/>`;
     for (const [x, y] of pts) s += `<circle cx="${x}" cy="${y}" r="4" fill="${se.color}"/>`;
-    s += `<rect x="${PAD.l + 8}" y="${PAD.t + 6 + si * 16}" width="10" height="10" fill="${se.color}"/>`;
-    s += `<text x="${PAD.l + 22}" y="${PAD.t + 15 + si * 16}" font-size="11">${escapeHtml(se.name)}</text>`;
+    // Legend in the lower left, where pass^k (falling) and pass@k (rising) leave room.
+    const ly = PAD.t + ih - 8 - (series.length - si) * 16;
+    s += `<rect x="${PAD.l + 8}" y="${ly}" width="10" height="10" fill="${se.color}"/>`;
+    s += `<text x="${PAD.l + 22}" y="${ly + 9}" font-size="11">${escapeHtml(se.name)}</text>`;
   });
   return figure(title, s);
 }
