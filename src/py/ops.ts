@@ -3,7 +3,9 @@
  * τ-bench's code on hostile arguments (a list where a str belongs, a bool as an id, …).
  * Each helper throws `PyError` exactly where CPython 3.11 would raise.
  */
+import { compareCodePoints } from './dumps.ts';
 import { attributeError, indexError, keyError, notIterable, typeError } from './errors.ts';
+import { pyRound } from './float.ts';
 import { PyFloat, typeName, type PyDict, type PyValue } from './value.ts';
 
 /** Raise like `hash(v)` does for unhashable values. */
@@ -98,6 +100,12 @@ function numeric(v: PyValue | undefined): number | undefined {
 
 /** Python `==`. */
 export function eq(a: PyValue | undefined, b: PyValue | undefined): boolean {
+  return a === b || eqValue(a, b);
+}
+
+// Containers compare elements with an identity shortcut first (PyObject_RichCompareBool), so
+// the one shared NaN that json.loads produces equals itself inside lists.
+function eqValue(a: PyValue | undefined, b: PyValue | undefined): boolean {
   const x = numeric(a);
   const y = numeric(b);
   if (x !== undefined || y !== undefined) return x === y;
@@ -193,7 +201,7 @@ export function compare(op: '<' | '<=' | '>' | '>=', a: PyValue | undefined, b: 
   const y = numeric(b);
   let c: number;
   if (x !== undefined && y !== undefined) c = x < y ? -1 : x > y ? 1 : x === y ? 0 : NaN;
-  else if (typeof a === 'string' && typeof b === 'string') c = a < b ? -1 : a > b ? 1 : 0;
+  else if (typeof a === 'string' && typeof b === 'string') c = compareCodePoints(a, b);
   else throw typeError(`'${op}' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`);
   if (Number.isNaN(c)) return false;
   switch (op) {
@@ -207,4 +215,43 @@ export function compare(op: '<' | '<=' | '>' | '>=', a: PyValue | undefined, b: 
 /** The float value of an int/float/bool (for sums that Python types as float). */
 export function toNumber(v: Num | boolean): number {
   return typeof v === 'number' ? v : typeof v === 'boolean' ? (v ? 1 : 0) : v.value;
+}
+
+/** `round(x, ndigits)`: an int (or bool) stays an int, a float is rounded as CPython does. */
+export function round(v: PyValue | undefined, ndigits: number): Num {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (v instanceof PyFloat) return new PyFloat(pyRound(v.value, ndigits));
+  throw typeError(`type ${typeName(v)} doesn't define __round__ method`);
+}
+
+/** Python `a < b`, including lists (lexicographic) and strs (by code point). */
+export function lessThan(a: PyValue | undefined, b: PyValue | undefined): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) {
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) if (!eq(a[i], b[i])) return lessThan(a[i], b[i]);
+    return a.length < b.length;
+  }
+  return compare('<', a, b);
+}
+
+/**
+ * `sorted(iterable)`: a stable binary insertion sort that only asks `pivot < other`, the
+ * comparisons CPython's timsort makes on short lists, so mixed types fail with its message.
+ */
+export function sorted(v: PyValue | undefined): PyValue[] {
+  const out = [...iterate(v)];
+  for (let i = 1; i < out.length; i++) {
+    const pivot = out[i]!;
+    let lo = 0;
+    let hi = i;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (lessThan(pivot, out[mid])) hi = mid;
+      else lo = mid + 1;
+    }
+    out.splice(i, 1);
+    out.splice(lo, 0, pivot);
+  }
+  return out;
 }

@@ -6,6 +6,9 @@ import { PyFloat, type PyDict, type PyValue } from './value.ts';
  * (a later duplicate key replaces the value but keeps the first position, as in Python).
  * Accepts `NaN`, `Infinity` and `-Infinity`, as Python does.
  */
+// json.loads maps every `NaN` to one shared float object, so `nan in [nan]` is True there.
+const NAN = new PyFloat(NaN);
+
 export function parsePy(text: string): PyValue {
   const p = new Parser(text);
   p.ws();
@@ -60,7 +63,7 @@ class Parser {
       case 'n':
         return this.literal('null', null);
       case 'N':
-        return this.literal('NaN', new PyFloat(NaN));
+        return this.literal('NaN', NAN);
       case 'I':
         return this.literal('Infinity', new PyFloat(Infinity));
       default:

@@ -4,6 +4,7 @@ import { keyError } from '../py/errors.ts';
 import { canonical, dumps, jsonStringRaw, sortedKeys, tauRepr } from '../py/dumps.ts';
 import { checkHashable } from '../py/ops.ts';
 import { parsePy } from '../py/parse.ts';
+import { strRepr } from '../py/repr.ts';
 import type { PyDict, PyValue } from '../py/value.ts';
 import type { WorldTemplate } from './template.ts';
 
@@ -203,6 +204,28 @@ export class World {
       }
     }
     return out;
+  }
+
+  /**
+   * τ-bench's own `Env.get_data_hash`: SHA-256 of `str()` of the data as nested tuples (dict
+   * items sorted by key), so int vs float counts. Untouched records reuse the template's forms.
+   */
+  tauDataHash(): string {
+    const hash = createHash('sha256');
+    const tables = sortedKeys(this.template.domain.tables);
+    const tuple = (items: string[]): string => (items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`);
+    const parts = tables.map((table) => {
+      const dirty = this.dirty.get(table);
+      const records = sortedKeys(this.keys(table)).map((key) => {
+        const typed = dirty?.has(key)
+          ? tauRepr(parsePy(this.recordText(table, key)!))
+          : (this.template.typedOf(table, key) ?? tauRepr(parsePy(this.recordText(table, key)!)));
+        return `(${strRepr(key)}, ${typed})`;
+      });
+      return `(${strRepr(table)}, ${tuple(records)})`;
+    });
+    hash.update(tuple(parts));
+    return hash.digest('hex');
   }
 
   /**
