@@ -3,7 +3,7 @@ import { iadd, lastTwo, neg, pyInt, pySum, times } from '../src/domains/airline/
 import { readTaubenchTasks } from '../src/dataset/taubench.ts';
 import { PyError } from '../src/py/errors.ts';
 import { parsePy } from '../src/py/parse.ts';
-import { PyFloat, deepCopy, isDict, isList, type PyDict, type PyValue } from '../src/py/value.ts';
+import { PyFloat, deepCopy, isList, type PyDict, type PyValue } from '../src/py/value.ts';
 import { Sandbox } from '../src/sandbox/sandbox.ts';
 import { WorldTemplate } from '../src/sandbox/template.ts';
 import { airline } from '../src/domains/airline/index.ts';
