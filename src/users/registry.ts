@@ -1,5 +1,4 @@
-import type { ChatClient } from '../llm/client.ts';
-import { ModelSpecError, modelSpecFromConfig, type ModelSpec } from '../llm/model-spec.ts';
+import { ModelSpecError, modelSpecFromConfig, type LlmSpec, type ModelSpec } from '../llm/model-spec.ts';
 import { chatClientFromSpec, type ClientOptions } from '../llm/spec-client.ts';
 import { HumanUser, type HumanIo } from './human-user.ts';
 import { LlmUser } from './llm-user.ts';
@@ -10,7 +9,7 @@ import { VerifyUser } from './verify-user.ts';
 
 /** Knobs that are not part of a model spec. */
 export interface UserOptions extends HumanIo {
-  /** How the chat client is built from the spec (env, run-wide cache directory, backoff). */
+  /** How the chat client is built from the spec (env for keys, run-wide cache directory, backoff). */
   client?: ClientOptions;
   /** verify / reflection: drafts per turn (τ-bench's defaults 3 / 2 when unset). */
   maxAttempts?: number;
@@ -18,39 +17,47 @@ export interface UserOptions extends HumanIo {
   parseRetries?: number;
 }
 
-interface UserKind {
-  /** Whether the kind is driven by a model (and so needs `model=` in its spec). */
-  model: boolean;
-  make(client: ChatClient | undefined, opts: UserOptions): UserSimulator;
+export type UserFactory = (spec: ModelSpec, opts: UserOptions) => UserSimulator;
+
+/** Model-driven users need a model; say how to give one. */
+function needsModel(spec: ModelSpec): LlmSpec {
+  if (!spec.llm) throw new ModelSpecError(`user '${spec.kind}' needs a model (--user-model NAME or ${spec.kind}:model=NAME)`);
+  return spec.llm;
 }
 
-const need = (client: ChatClient | undefined): ChatClient => {
-  if (!client) throw new ModelSpecError('internal: model-driven user built without a client');
-  return client;
-};
+/** The τ-bench user strategies, by their `--user-strategy` names. */
+const factories = new Map<string, UserFactory>([
+  ['llm', (s, o) => new LlmUser(chatClientFromSpec(needsModel(s), o.client))],
+  ['react', (s, o) => new ReactUser(chatClientFromSpec(needsModel(s), o.client), o.parseRetries)],
+  ['verify', (s, o) => new VerifyUser(chatClientFromSpec(needsModel(s), o.client), o.maxAttempts)],
+  ['reflection', (s, o) => new ReflectionUser(chatClientFromSpec(needsModel(s), o.client), o.maxAttempts)],
+  [
+    'human',
+    (s, o) => {
+      if (s.llm) throw new ModelSpecError(`user 'human' takes no model (got model=${s.llm.model})`);
+      return new HumanUser(o);
+    },
+  ],
+]);
 
-/** Every user strategy by its spec kind (τ-bench's `--user-strategy` names). */
-const KINDS: Readonly<Record<string, UserKind>> = {
-  llm: { model: true, make: (c) => new LlmUser(need(c)) },
-  react: { model: true, make: (c, o) => new ReactUser(need(c), o.parseRetries) },
-  verify: { model: true, make: (c, o) => new VerifyUser(need(c), o.maxAttempts) },
-  reflection: { model: true, make: (c, o) => new ReflectionUser(need(c), o.maxAttempts) },
-  human: { model: false, make: (_c, o) => new HumanUser(o) },
-};
+/** Adds a user kind (e.g. the scripted user, from its own module). Registering twice is a bug, not an override. */
+export function registerUser(kind: string, factory: UserFactory): void {
+  if (factories.has(kind)) throw new Error(`user '${kind}' is already registered`);
+  factories.set(kind, factory);
+}
 
-export const USER_KINDS: readonly string[] = Object.keys(KINDS);
+export function userKinds(): string[] {
+  return [...factories.keys()];
+}
 
 /**
- * The user simulator a spec names. The spec is the shared model-spec form (src/llm/model-spec.ts):
- * a string such as `react:model=gpt-4o,temperature=0` or `human`, a config object, or an
- * already-parsed ModelSpec (e.g. from `modelSpecFromOptions('user', opts)`).
+ * The user simulator a spec names, in the shared model-spec form (src/llm/model-spec.ts): a
+ * string such as `react:model=gpt-4o,temperature=0` or `human`, or a parsed ModelSpec (e.g.
+ * from `modelSpecFromOptions('user', opts)` or `modelSpecFromConfig(value)`).
  */
 export function createUser(spec: ModelSpec | string, opts: UserOptions = {}): UserSimulator {
   const s = typeof spec === 'string' ? modelSpecFromConfig(spec) : spec;
-  const kind = KINDS[s.kind];
-  if (!kind) throw new ModelSpecError(`unknown user kind '${s.kind}' (kinds: ${USER_KINDS.join(', ')})`);
-  if (kind.model && !s.llm) throw new ModelSpecError(`user '${s.kind}' needs a model, e.g. ${s.kind}:model=gpt-4o`);
-  if (!kind.model && s.llm) throw new ModelSpecError(`user '${s.kind}' takes no model (got model=${s.llm.model})`);
-  const client = s.llm ? chatClientFromSpec(s.llm, opts.client) : undefined;
-  return kind.make(client, opts);
+  const factory = factories.get(s.kind);
+  if (!factory) throw new ModelSpecError(`unknown user '${s.kind}' (known: ${userKinds().join(', ')})`);
+  return factory(s, opts);
 }
