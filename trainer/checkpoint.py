@@ -132,6 +132,8 @@ def load(s: Session, path: str, with_optimizer: bool) -> dict[str, Any]:
     if meta["kind"] != kind:
         raise ValueError(f"checkpoint is {meta['kind']} but this session is {kind}")
     root = Path(path)
+    if kind == "lora" and meta["origin"] != s.origin:
+        raise ValueError(f"adapter was trained on base {meta['origin']}, this session's base is {s.origin}")
     if kind == "lora":
         set_peft_model_state_dict(s.policy, load_file(str(root / "adapter" / "adapter_model.safetensors")))
     else:

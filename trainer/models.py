@@ -31,6 +31,10 @@ def tiny_config(vocab_size: int, pad_id: int, eos_id: int) -> Qwen3Config:
         pad_token_id=pad_id,
         eos_token_id=eos_id,
         bos_token_id=None,
+        # 1/sqrt(hidden), not HF's 0.02 (tuned for hidden ≈ 4096): with tied embeddings the logit
+        # range is ~|h|·|e|, and at 0.02 a 64-wide model could barely move off uniform, which
+        # would leave LoRA (which cannot touch the embeddings) almost unable to learn.
+        initializer_range=hidden**-0.5,
     )
 
 

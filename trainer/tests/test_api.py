@@ -1,0 +1,84 @@
+"""HTTP layer: auth, precise 4xx for malformed requests, the service keeps serving, the facade."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from trainer.app import create_app
+from trainer.worker import TensorWorker
+
+TOKEN = "test-token-0123456789"
+H = {"Authorization": f"Bearer {TOKEN}"}
+
+
+@pytest.fixture
+def client() -> Iterator[TestClient]:
+    worker = TensorWorker(2)
+    with TestClient(create_app(TOKEN, worker)) as c:
+        yield c
+    worker.shutdown()
+
+
+def _session(c: TestClient, **kw: object) -> str:
+    r = c.post("/v1/sessions", json={"model": {"preset": "tiny"}, **kw}, headers=H)
+    assert r.status_code == 200, r.text
+    return str(r.json()["session_id"])
+
+
+def test_auth_required(client: TestClient) -> None:
+    assert client.get("/healthz").status_code == 200
+    r = client.post("/v1/sessions", json={"model": {"preset": "tiny"}}, headers={"Authorization": "Bearer nope"})
+    assert r.status_code == 401 and r.json()["error"]["type"] == "unauthorized"
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "message"),
+    [
+        ("sample", {"prompts": [[1, 2]], "n": 0}, "n: Input should be greater than or equal to 1"),
+        ("sample", {"prompts": [[1, 2]], "temprature": 1}, "temprature: Extra inputs are not permitted"),
+        ("sample", {"prompts": [[]]}, "prompts[0] is empty"),
+        ("sample", {"prompts": [[1, 5000]]}, "prompts[0] has token id 5000 outside [0, 1024)"),
+        ("forward", {"data": [{"input_ids": [1, 2], "target_ids": [2]}]}, "target_ids has length 1 but input_ids has length 2"),
+        ("forward_backward", {"data": [{"input_ids": [1], "target_ids": [2]}], "loss": {"kind": "dpo"}}, "loss.kind: Input should be"),
+        ("forward_backward", {"data": [{"input_ids": [1], "target_ids": [2]}], "loss": {"kl_coef": 0.1}}, "needs a reference"),
+        ("forward", {"data": [{"input_ids": [1], "target_ids": [2]}], "values": True}, "has no critic"),
+        ("render", {"messages": [{"role": "robot", "content": "x"}]}, "messages.0.role: Input should be"),
+        ("load", {"path": "/nonexistent/ck"}, "is not a checkpoint"),
+        ("export_adapter", {"path": "/tmp/x"}, "needs a LoRA session"),
+    ],
+)
+def test_malformed_requests_get_precise_400_and_service_keeps_serving(client: TestClient, path: str, body: dict[str, object], message: str) -> None:
+    sid = _session(client)
+    r = client.post(f"/v1/sessions/{sid}/{path}", json=body, headers=H)
+    assert r.status_code == 400, r.text
+    assert message in r.json()["error"]["message"]
+    ok = client.post(f"/v1/sessions/{sid}/sample", json={"prompts": [[1, 2]], "max_tokens": 2}, headers=H)
+    assert ok.status_code == 200 and len(ok.json()["samples"][0][0]["ids"]) == 2
+
+
+def test_broken_json_and_unknown_session(client: TestClient) -> None:
+    r = client.post("/v1/sessions", content=b"{not json", headers={**H, "content-type": "application/json"})
+    assert r.status_code == 400 and "JSON" in r.json()["error"]["message"]
+    r = client.post("/v1/sessions/nope/sample", json={"prompts": [[1]]}, headers=H)
+    assert r.status_code == 404 and "nope" in r.json()["error"]["message"]
+
+
+def test_chat_facade_over_session_and_checkpoint(client: TestClient, tmp_path: Path) -> None:
+    sid = _session(client, lora={"rank": 4})
+    body = {"messages": [{"role": "user", "content": "Cancel #W1"}], "max_tokens": 6, "temperature": 0, "seed": 1}
+    r = client.post("/v1/chat/completions", json={"model": f"session:{sid}", **body}, headers=H)
+    assert r.status_code == 200, r.text
+    live = r.json()
+    choice = live["choices"][0]
+    assert choice["message"]["role"] == "assistant" and len(choice["tarl"]["completion_ids"]) == len(choice["tarl"]["logprobs"])
+    assert live["usage"]["prompt_tokens"] == len(live["tarl"]["prompt_ids"])
+    ck = str(tmp_path / "ck")
+    assert client.post(f"/v1/sessions/{sid}/save", json={"path": ck}, headers=H).status_code == 200
+    r = client.post("/v1/chat/completions", json={"model": f"trained:{ck}", **body}, headers=H)
+    assert r.status_code == 200 and r.json()["choices"][0]["tarl"] == choice["tarl"]
+    r = client.post("/v1/chat/completions", json={"model": "gpt-4", **body}, headers=H)
+    assert r.status_code == 400 and "expected 'session:<id>'" in r.json()["error"]["message"]

@@ -1,0 +1,39 @@
+"""Sampling log-probs equal forward log-probs for the same tokens (batched, left-padded)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from trainer.schemas import ForwardDatum, ForwardReq, SampleReq
+from trainer.session import Session
+
+TOL = 1e-4  # float32 on CPU; observed differences are ~1e-6 (padding/KV-cache reorder sums)
+
+
+@pytest.mark.parametrize("temperature", [1.0, 0.7])
+def test_sample_logprobs_match_forward(make_session: Callable[..., Session], temperature: float) -> None:
+    s = make_session(seed=3)
+    prompts = [[1, 303, 203, 566], [1, 303, 203, 566, 374, 348, 347, 59, 806], [5, 6]]  # unequal → left padding
+    groups, _ = s.sample(SampleReq(prompts=prompts, n=2, max_tokens=12, temperature=temperature, stop_token_ids=[], seed=11))
+    data = []
+    for p, group in zip(prompts, groups):
+        for c in group:
+            assert len(c.ids) == 12 and c.finish_reason == "length"
+            seq = p + c.ids
+            data.append((len(p), c, ForwardDatum(input_ids=seq[:-1], target_ids=seq[1:])))
+    res = s.forward(ForwardReq(data=[d for _, _, d in data], temperature=temperature))
+    for (plen, c, _), lps in zip(data, res["logprobs"]):
+        got = lps[plen - 1 :]
+        assert got == pytest.approx(c.logprobs, abs=TOL)
+
+
+def test_stop_token_ends_and_is_kept(make_session: Callable[..., Session]) -> None:
+    s = make_session(seed=1)
+    groups, _ = s.sample(SampleReq(prompts=[[1, 2, 3]], n=4, max_tokens=40, temperature=0.0))
+    greedy = groups[0][0].ids
+    stop = greedy[2]
+    groups, _ = s.sample(SampleReq(prompts=[[1, 2, 3]], n=1, max_tokens=40, temperature=0.0, stop_token_ids=[stop]))
+    c = groups[0][0]
+    assert c.finish_reason == "stop" and c.ids == greedy[: greedy.index(stop) + 1]
