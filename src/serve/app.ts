@@ -15,40 +15,11 @@ export interface AppLimits {
   requestTimeoutMs: number;
 }
 
-/** Counts requests being handled, so shutdown can wait for in-flight calls to finish. */
-export class InFlight {
-  count = 0;
-  private waiters: (() => void)[] = [];
-
-  middleware(): MiddlewareHandler {
-    return async (_c, next) => {
-      this.count++;
-      try {
-        await next();
-      } finally {
-        if (--this.count === 0) for (const w of this.waiters.splice(0)) w();
-      }
-    };
-  }
-
-  /** Resolves when nothing is in flight, or after `ms` (returns whether it drained). */
-  drained(ms: number): Promise<boolean> {
-    if (this.count === 0) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const t = setTimeout(() => resolve(false), ms);
-      this.waiters.push(() => {
-        clearTimeout(t);
-        resolve(true);
-      });
-    });
-  }
-}
-
 /**
  * The whole HTTP surface: `/v1` (REST + OpenAPI) and `/mcp`. Order of checks on a request:
  * route → auth (401) → body size (413) → time limit (504) → handler (400/404/409/429).
  */
-export function buildApp(store: SessionStore, limits: AppLimits, inFlight: InFlight): { app: Hono; closeMcp: () => Promise<void> } {
+export function buildApp(store: SessionStore, limits: AppLimits): { app: Hono; closeMcp: () => Promise<void> } {
   const app = new Hono();
   const mcp = mcpHandler(store);
 
@@ -81,11 +52,8 @@ export function buildApp(store: SessionStore, limits: AppLimits, inFlight: InFli
   app.use('/v1/*', async (c, next) => (open.has(c.req.path) ? next() : auth(c, next)));
   app.use('/mcp', auth);
   app.use('*', tooLarge);
-  // Long-lived MCP GET streams are neither timed nor counted as in-flight calls.
-  const callsOnly = (mw: MiddlewareHandler): MiddlewareHandler => async (c, next) =>
-    c.req.method === 'GET' && c.req.path === '/mcp' ? next() : mw(c, next);
-  app.use('*', callsOnly(inFlight.middleware()));
-  app.use('*', callsOnly(limited));
+  // Long-lived MCP GET streams are not calls: no time limit.
+  app.use('*', async (c, next) => (c.req.method === 'GET' && c.req.path === '/mcp' ? next() : limited(c, next)));
 
   app.get('/v1/openapi.json', (c) => c.json(openApiDocument(new URL(c.req.url).origin)));
   app.route('/v1', restRoutes(store));

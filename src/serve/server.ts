@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
-import { buildApp, InFlight } from './app.ts';
+import { buildApp } from './app.ts';
+import { InFlight } from './in-flight.ts';
 import { checkOptions, type ServeOptions } from './options.ts';
 import { SessionStore } from './session-store.ts';
 import { loadServedDomains, type ServedDomain } from './world-source.ts';
@@ -21,12 +22,13 @@ export async function startServer(opts: ServeOptions, domains?: readonly ServedD
   const served = domains ?? loadServedDomains(opts.data, opts.domain);
   const store = new SessionStore(served, { maxSessions: opts.maxSessions, idleTtlMs: opts.idleTtlMs });
   const inFlight = new InFlight();
-  const { app, closeMcp } = buildApp(store, opts, inFlight);
+  const { app, closeMcp } = buildApp(store, opts);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: opts.port, hostname: opts.host }) as Server;
     s.once('listening', () => resolve(s));
     s.once('error', reject);
   });
+  inFlight.track(server);
   const { port } = server.address() as AddressInfo;
   const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
 
@@ -36,6 +38,8 @@ export async function startServer(opts: ServeOptions, domains?: readonly ServedD
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await inFlight.drained(opts.shutdownGraceMs);
+      // Connections whose responses are written are idle now; what remains are MCP streams.
+      server.closeIdleConnections();
       await closeMcp();
       store.closeAll();
       server.closeAllConnections();

@@ -1,0 +1,121 @@
+import { spawn } from 'node:child_process';
+import { request } from 'node:http';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { http, repoRoot, startRetail, taubenchDir } from './support/serve-env.ts';
+
+/** A POST whose body is sent in two parts; the second part is sent when `release` is called. */
+function splitPost(url: string, body: string): { release: () => void; response: Promise<{ status: number; body: string }> } {
+  const half = Math.floor(body.length / 2);
+  const req = request(url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } });
+  const response = new Promise<{ status: number; body: string }>((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error('no response within 10 s')), 10_000);
+    req.on('response', (res) => {
+      let text = '';
+      res.on('data', (d: Buffer) => (text += d.toString()));
+      res.on('end', () => {
+        clearTimeout(timer);
+        ok({ status: res.statusCode ?? 0, body: text });
+      });
+    });
+    req.on('error', (e) => {
+      clearTimeout(timer);
+      fail(e);
+    });
+  });
+  req.write(body.slice(0, half));
+  return { release: () => req.end(body.slice(half)), response };
+}
+
+async function newSession(url: string): Promise<string> {
+  return ((await http(`${url}/v1/sessions`, { body: '{}' })).json as { session_id: string }).session_id;
+}
+
+describe('limits and lifecycle', () => {
+  it('evicts idle sessions after the TTL', async () => {
+    const server = await startRetail({ idleTtlMs: 150 });
+    try {
+      const id = await newSession(server.url);
+      expect((await http(`${server.url}/v1/sessions/${id}`)).status).toBe(200);
+      let status = 200;
+      for (let i = 0; i < 40 && status === 200; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        status = server.store.has(id) ? 200 : 404;
+      }
+      expect(status).toBe(404);
+      const r = await http(`${server.url}/v1/sessions/${id}/tools`);
+      expect(r.status).toBe(404);
+      expect(await newSession(server.url)).toMatch(/^[0-9a-f-]{36}$/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('answers 504 when a request overruns its time limit, and serves on', async () => {
+    const server = await startRetail({ requestTimeoutMs: 200 });
+    try {
+      const id = await newSession(server.url);
+      const slow = splitPost(`${server.url}/v1/sessions/${id}/calls`, '{"name":"think","arguments":{"thought":"slow"}}');
+      const r = await slow.response;
+      expect(r.status).toBe(504);
+      expect(JSON.parse(r.body)).toMatchObject({ error: { code: 'timeout' } });
+      slow.release();
+      const ok = await http(`${server.url}/v1/sessions/${id}/calls`, { body: '{"name":"think","arguments":{"thought":"fast"}}' });
+      expect(ok.json).toEqual({ observation: '' });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('finishes an in-flight call on shutdown, then refuses new connections', async () => {
+    const server = await startRetail();
+    const id = await newSession(server.url);
+    const inFlight = splitPost(`${server.url}/v1/sessions/${id}/calls`, '{"name":"find_user_id_by_email","arguments":{"email":"nobody@x.org"}}');
+    await new Promise((r) => setTimeout(r, 50));
+    const closed = server.close();
+    await new Promise((r) => setTimeout(r, 100));
+    inFlight.release();
+    expect(await inFlight.response).toEqual({ status: 200, body: '{"observation":"Error: user not found"}' });
+    await closed;
+    await expect(http(`${server.url}/v1/health`)).rejects.toThrow();
+    expect(server.store.size).toBe(0);
+  });
+
+  it('`tarl serve --port 0` prints its port as JSON and exits cleanly on SIGTERM', async () => {
+    const child = spawn(process.execPath, [resolve(repoRoot, 'bin/tarl.js'), 'serve', '--data', taubenchDir(), '--domain', 'retail', '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const kill = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    try {
+      const line = await new Promise<string>((ok, fail) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes('\n')) ok(out.slice(0, out.indexOf('\n')));
+        });
+        child.on('exit', (code) => fail(new Error(`serve exited early (${String(code)})`)));
+      });
+      const { port } = JSON.parse(line) as { port: number };
+      expect(port).toBeGreaterThan(0);
+      expect((await http(`http://127.0.0.1:${port}/v1/health`)).json).toMatchObject({ ok: true, domains: ['retail'] });
+      const exited = new Promise<number | null>((ok) => child.on('exit', (code) => ok(code)));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      clearTimeout(kill);
+    }
+  });
+
+  it('`tarl serve` refuses a non-loopback bind without a token', async () => {
+    const child = spawn(process.execPath, [resolve(repoRoot, 'bin/tarl.js'), 'serve', '--data', taubenchDir(), '--host', '0.0.0.0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const kill = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const code = await new Promise<number | null>((ok) => child.on('exit', (c) => ok(c)));
+    clearTimeout(kill);
+    expect(code).toBe(1);
+    expect(err).toMatch(/refusing to bind 0\.0\.0\.0 without --token/);
+  });
+});
