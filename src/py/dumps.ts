@@ -4,6 +4,7 @@ import { PyFloat, type PyValue } from './value.ts';
 
 // Python's json escapes: ESCAPE_ASCII for ensure_ascii=True, ESCAPE otherwise.
 const ESCAPE_ASCII = /[\\"]|[^ -~]/g;
+// eslint-disable-next-line no-control-regex -- json.dumps escapes exactly these control characters
 const ESCAPE_RAW = /[\x00-\x1f\\"]/g;
 const SHORT: Record<string, string> = {
   '\\': '\\\\',

@@ -8,6 +8,9 @@ import { strRepr } from '../py/repr.ts';
 import type { PyDict, PyValue } from '../py/value.ts';
 import type { WorldTemplate } from './template.ts';
 
+/** τ-bench's typed text of each untouched table, per template (see `World.tauDataHash`). */
+const cleanTauTables = new WeakMap<WorldTemplate, Map<string, string>>();
+
 /** Records whose canonical JSON differs from the seeded data: table → key → record. */
 export type ChangedRecords = Map<string, Map<string, PyDict>>;
 
@@ -216,13 +219,22 @@ export class World {
     const tuple = (items: string[]): string => (items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`);
     const parts = tables.map((table) => {
       const dirty = this.dirty.get(table);
+      const clean = !dirty || dirty.size === 0;
+      const cached = clean ? cleanTauTables.get(this.template)?.get(table) : undefined;
+      if (cached !== undefined) return cached;
       const records = sortedKeys(this.keys(table)).map((key) => {
         const typed = dirty?.has(key)
           ? tauRepr(parsePy(this.recordText(table, key)!))
           : (this.template.typedOf(table, key) ?? tauRepr(parsePy(this.recordText(table, key)!)));
         return `(${strRepr(key)}, ${typed})`;
       });
-      return `(${strRepr(table)}, ${tuple(records)})`;
+      const text = `(${strRepr(table)}, ${tuple(records)})`;
+      if (clean && !this.added.get(table)?.length) {
+        let m = cleanTauTables.get(this.template);
+        if (!m) cleanTauTables.set(this.template, (m = new Map()));
+        m.set(table, text);
+      }
+      return text;
     });
     hash.update(tuple(parts));
     return hash.digest('hex');
