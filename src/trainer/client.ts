@@ -1,0 +1,139 @@
+/** Typed HTTP client of the trainer service. Responses are validated with zod. */
+import { z } from 'zod';
+import {
+  CheckpointResponse,
+  ErrorBody,
+  ExportResponse,
+  ForwardResponse,
+  MetricsResponse,
+  Rendered,
+  SampleResponse,
+  SessionInfo,
+} from './schemas.ts';
+import type { Datum, LossConfig, RenderParams, SampleParams, SessionConfig } from './types.ts';
+
+/** A request the service answered with an error status (4xx: our request was wrong). */
+export class TrainerError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    message: string,
+  ) {
+    super(`trainer service ${status} ${type}: ${message}`);
+  }
+}
+
+export interface ClientOptions {
+  baseUrl: string;
+  token: string;
+  /** Per request; training steps on CPU can take a while. */
+  timeoutMs?: number;
+  /** Retries when the connection fails (service restarting, transient reset). */
+  retries?: number;
+  retryDelayMs?: number;
+}
+
+const REFUSED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+const RESET = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+
+function errorCode(e: unknown): string | undefined {
+  for (let cur: unknown = e, depth = 0; cur instanceof Error && depth < 4; cur = cur.cause, depth++) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
+}
+
+export class TrainerClient {
+  private readonly timeoutMs: number;
+  private readonly retries: number;
+  private readonly retryDelayMs: number;
+
+  constructor(private readonly opts: ClientOptions) {
+    this.timeoutMs = opts.timeoutMs ?? 600_000;
+    this.retries = opts.retries ?? 3;
+    this.retryDelayMs = opts.retryDelayMs ?? 250;
+  }
+
+  get baseUrl(): string {
+    return this.opts.baseUrl;
+  }
+
+  /**
+   * POST with retries on connection loss. A refused connection never reached the service, so it
+   * is always safe to retry; a reset mid-request is retried only for `idempotent` calls (a
+   * forward_backward or optim_step could otherwise be applied twice).
+   */
+  async request<S extends z.ZodType>(method: 'GET' | 'POST' | 'DELETE', path: string, body: unknown, schema: S, idempotent: boolean): Promise<z.infer<S>> {
+    for (let attempt = 0; ; attempt++) {
+      let res: Response;
+      try {
+        res = await fetch(`${this.opts.baseUrl}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${this.opts.token}`, 'content-type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+          signal: AbortSignal.timeout(this.timeoutMs),
+        });
+      } catch (e) {
+        const code = errorCode(e);
+        const retriable = code !== undefined && (REFUSED.has(code) || (idempotent && RESET.has(code)));
+        if (!retriable || attempt >= this.retries) throw new Error(`trainer service ${path}: ${code ?? String(e)}`, { cause: e });
+        await new Promise((r) => setTimeout(r, this.retryDelayMs * 2 ** attempt));
+        continue;
+      }
+      const json: unknown = await res.json().catch(() => null);
+      if (!res.ok) {
+        const err = ErrorBody.safeParse(json);
+        throw err.success
+          ? new TrainerError(res.status, err.data.error.type, err.data.error.message)
+          : new TrainerError(res.status, 'unknown', JSON.stringify(json));
+      }
+      return schema.parse(json);
+    }
+  }
+
+  createSession(cfg: SessionConfig): Promise<SessionInfo> {
+    return this.request('POST', '/v1/sessions', cfg, SessionInfo, false);
+  }
+
+  render(sid: string, p: RenderParams): Promise<Rendered> {
+    return this.request('POST', `/v1/sessions/${sid}/render`, p, Rendered, true);
+  }
+
+  sample(sid: string, prompts: number[][], p: SampleParams = {}): Promise<z.infer<typeof SampleResponse>> {
+    return this.request('POST', `/v1/sessions/${sid}/sample`, { prompts, ...p }, SampleResponse, p.seed !== undefined);
+  }
+
+  forward(sid: string, data: Datum[], opts: { temperature?: number; values?: boolean } = {}): Promise<ForwardResponse> {
+    return this.request('POST', `/v1/sessions/${sid}/forward`, { data, ...opts }, ForwardResponse, true);
+  }
+
+  forwardBackward(sid: string, data: Datum[], loss: LossConfig = {}, temperature = 1): Promise<z.infer<typeof MetricsResponse>> {
+    return this.request('POST', `/v1/sessions/${sid}/forward_backward`, { data, loss, temperature }, MetricsResponse, false);
+  }
+
+  optimStep(sid: string, lr?: number): Promise<z.infer<typeof MetricsResponse>> {
+    return this.request('POST', `/v1/sessions/${sid}/optim_step`, lr === undefined ? {} : { lr }, MetricsResponse, false);
+  }
+
+  save(sid: string, path: string, optimizer = true): Promise<CheckpointResponse> {
+    return this.request('POST', `/v1/sessions/${sid}/save`, { path, optimizer }, CheckpointResponse, true);
+  }
+
+  load(sid: string, path: string, optimizer = true): Promise<CheckpointResponse> {
+    return this.request('POST', `/v1/sessions/${sid}/load`, { path, optimizer }, CheckpointResponse, true);
+  }
+
+  exportAdapter(sid: string, path: string): Promise<z.infer<typeof ExportResponse>> {
+    return this.request('POST', `/v1/sessions/${sid}/export_adapter`, { path }, ExportResponse, true);
+  }
+
+  async deleteSession(sid: string): Promise<void> {
+    await this.request('DELETE', `/v1/sessions/${sid}`, undefined, z.object({ deleted: z.boolean() }), true);
+  }
+
+  /** Base URL of the OpenAI-compatible facade; `model` is `session:<id>` or `trained:<checkpoint dir>`. */
+  get openaiBaseUrl(): string {
+    return `${this.opts.baseUrl}/v1`;
+  }
+}

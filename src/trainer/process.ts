@@ -1,0 +1,89 @@
+/**
+ * Spawns the Python trainer service and owns its lifetime.
+ *
+ * The child gets a random bearer token via env, binds 127.0.0.1 on port 0 and prints
+ * `{"port": N, "pid": P}`. Its stdin is our pipe: when this process dies for any reason (even
+ * SIGKILL) the pipe closes and the service exits; on Linux PR_SET_PDEATHSIG backs that up.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { TrainerClient } from './client.ts';
+import { PortLine } from './schemas.ts';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface StartOptions {
+  /** Python interpreter; default $TARL_PYTHON or the project venv. */
+  python?: string;
+  threads?: number;
+  port?: number;
+  startupTimeoutMs?: number;
+  /** Extra environment for the child (e.g. TARL_CACHE_DIR). */
+  env?: Record<string, string>;
+}
+
+export interface TrainerProcess {
+  client: TrainerClient;
+  baseUrl: string;
+  token: string;
+  pid: number;
+  child: ChildProcess;
+  /** Closes the lifeline and waits (bounded) for exit; SIGKILL if it lingers. */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+export function defaultPython(): string {
+  return process.env.TARL_PYTHON ?? `${REPO_ROOT}.venv/bin/python`;
+}
+
+export async function startTrainer(opts: StartOptions = {}): Promise<TrainerProcess> {
+  const token = randomBytes(24).toString('hex');
+  const threads = opts.threads ?? 2;
+  const child = spawn(opts.python ?? defaultPython(), ['-m', 'trainer', '--port', String(opts.port ?? 0), '--threads', String(threads)], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...opts.env, TARL_TRAINER_TOKEN: token, TARL_TRAINER_PARENT_PID: String(process.pid), PYTHONUNBUFFERED: '1' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stderrTail = '';
+  child.stderr?.on('data', (b: Buffer) => {
+    stderrTail = (stderrTail + b.toString()).slice(-4000);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => fail(new Error(`trainer service did not start within ${opts.startupTimeoutMs ?? 60_000} ms\n${stderrTail}`)), opts.startupTimeoutMs ?? 60_000);
+    const lines = createInterface({ input: child.stdout! });
+    function fail(e: Error): void {
+      clearTimeout(timer);
+      lines.close();
+      child.kill('SIGKILL');
+      reject(e);
+    }
+    lines.on('line', (line) => {
+      const parsed = PortLine.safeParse((() => { try { return JSON.parse(line) as unknown; } catch { return null; } })());
+      if (!parsed.success) return;
+      clearTimeout(timer);
+      lines.close();
+      resolve(parsed.data.port);
+    });
+    child.once('error', (e) => fail(e));
+    child.once('exit', (code, sig) => fail(new Error(`trainer service exited (${code ?? sig}) before listening\n${stderrTail}`)));
+  });
+  child.stdout?.resume(); // drain anything else it prints
+  const baseUrl = `http://127.0.0.1:${port}`;
+  return {
+    client: new TrainerClient({ baseUrl, token }),
+    baseUrl,
+    token,
+    pid: child.pid!,
+    child,
+    async stop(timeoutMs = 10_000): Promise<void> {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.stdin?.end();
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,30 @@
+/**
+ * Where rollouts get tokens: token ids in → token ids and sampling log-probs out.
+ *
+ * Log-probs are of the sampled token under softmax(logits / temperature), before top-p
+ * truncation — the quantity the trainer's forward computes at the same temperature, so PPO
+ * ratios start at 1 (invariant 1: the sampled ids are the ids the loss sees).
+ */
+export interface SampleRequest {
+  /** One prompt (already rendered token ids); `n` completions are drawn for it. */
+  promptIds: number[];
+  n: number;
+  maxTokens: number;
+  temperature: number;
+  topP?: number;
+  stopTokenIds?: number[];
+  seed?: number;
+}
+
+export interface SampledCompletion {
+  ids: number[];
+  logprobs: number[];
+  finishReason: 'stop' | 'length';
+}
+
+export interface Sampler {
+  /** Completions per request, in request order. */
+  sample(requests: SampleRequest[]): Promise<SampledCompletion[][]>;
+  /** Makes the sampler serve new weights (a checkpoint or adapter directory written by the trainer). */
+  update(checkpoint: { path: string; name: string }): Promise<void>;
+}

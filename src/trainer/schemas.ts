@@ -1,0 +1,54 @@
+/** Response shapes of the trainer service (trainer/app.py), one zod schema each; types are inferred. */
+import { z } from 'zod';
+
+export const Metrics = z.record(z.string(), z.number());
+export type Metrics = z.infer<typeof Metrics>;
+
+export const SessionInfo = z.object({
+  session_id: z.string(),
+  vocab_size: z.number().int(),
+  pad_id: z.number().int(),
+  im_end_id: z.number().int(),
+  lora: z.boolean(),
+  trainable_params: z.number().int(),
+  origin: z.record(z.string(), z.unknown()),
+});
+export type SessionInfo = z.infer<typeof SessionInfo>;
+
+export const Rendered = z.object({ ids: z.array(z.number().int()), mask: z.array(z.number().int()) });
+export type Rendered = z.infer<typeof Rendered>;
+
+export const SampledSequence = z.object({
+  ids: z.array(z.number().int()),
+  logprobs: z.array(z.number()),
+  finish_reason: z.enum(['stop', 'length']),
+});
+export type SampledSequence = z.infer<typeof SampledSequence>;
+
+export const SampleResponse = z.object({ samples: z.array(z.array(SampledSequence)), metrics: Metrics });
+
+export const ForwardResponse = z.object({
+  logprobs: z.array(z.array(z.number())),
+  values: z.array(z.array(z.number())).nullable(),
+  metrics: Metrics,
+});
+export type ForwardResponse = z.infer<typeof ForwardResponse>;
+
+export const MetricsResponse = z.object({ metrics: Metrics });
+
+export const CheckpointResponse = z.object({
+  path: z.string(),
+  kind: z.enum(['full', 'lora']),
+  step: z.number().int(),
+  metrics: Metrics,
+});
+export type CheckpointResponse = z.infer<typeof CheckpointResponse>;
+
+export const ExportResponse = z.object({ path: z.string(), format: z.literal('peft'), metrics: Metrics });
+
+export const ErrorBody = z.object({
+  error: z.object({ type: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+
+/** The service's port line on stdout. */
+export const PortLine = z.object({ port: z.number().int().positive(), pid: z.number().int().positive() });

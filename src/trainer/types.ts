@@ -1,0 +1,79 @@
+/** Request types of the trainer service, mirroring trainer/schemas.py (the service validates them). */
+import type { ChatMessage } from '../episode/messages.ts';
+
+export type ModelSpec = { preset: 'tiny' } | { path: string } | { checkpoint: string };
+
+export interface SessionConfig {
+  model: ModelSpec;
+  lora?: { rank?: number; alpha?: number; dropout?: number; target_modules?: string[] } | null;
+  seed?: number;
+  dtype?: 'float32' | 'bfloat16' | 'float16';
+  device?: string;
+  /** none (GRPO/SFT) · separate (own backbone; recommended for PPO) · shared (head on the policy). */
+  critic?: 'none' | 'shared' | 'separate';
+  /** KL reference: the initial weights (LoRA: adapter disabled) or a named checkpoint. */
+  reference?: 'initial' | { checkpoint: string } | null;
+  optimizer?: {
+    lr?: number;
+    betas?: [number, number];
+    eps?: number;
+    weight_decay?: number;
+    grad_clip?: number | null;
+    schedule?: { kind?: 'constant' | 'linear' | 'cosine'; warmup_steps?: number; total_steps?: number; min_ratio?: number };
+  };
+}
+
+/** input_ids[i] predicts target_ids[i]; every per-token array has input_ids.length entries. */
+export interface Datum {
+  input_ids: number[];
+  target_ids: number[];
+  /** 0 = masked (no loss); see invariant 2. Defaults to 1 everywhere. */
+  weights?: number[];
+  advantages?: number[];
+  old_logprobs?: number[];
+  returns?: number[];
+  old_values?: number[];
+}
+
+export interface LossConfig {
+  kind?: 'cross_entropy' | 'importance_sampling' | 'ppo';
+  clip_low?: number;
+  clip_high?: number;
+  dual_clip?: number | null;
+  kl_coef?: number;
+  kl_estimator?: 'k1' | 'k2' | 'k3';
+  entropy_coef?: number;
+  value_coef?: number;
+  value_clip?: number | null;
+  normalize?: 'token_mean' | 'sum';
+}
+
+export interface SampleParams {
+  n?: number;
+  max_tokens?: number;
+  temperature?: number;
+  top_p?: number;
+  /** Defaults to [<|im_end|>] on the service. */
+  stop_token_ids?: number[];
+  seed?: number;
+}
+
+export interface RenderParams {
+  messages: ChatMessage[];
+  tools?: unknown[];
+  generation_prompt?: boolean;
+  /** The messages are a delta appended to an already rendered prefix. */
+  continuation?: boolean;
+}
+
+/** Turns a token sequence and its per-token loss mask into a Datum (shift by one). */
+export function datumFromSequence(ids: number[], mask: number[], extra: Partial<Record<'advantages' | 'old_logprobs' | 'returns' | 'old_values', number[]>> = {}): Datum {
+  if (ids.length !== mask.length) throw new Error(`ids (${ids.length}) and mask (${mask.length}) differ in length`);
+  const shift = (xs: number[]): number[] => xs.slice(1);
+  const d: Datum = { input_ids: ids.slice(0, -1), target_ids: shift(ids), weights: shift(mask) };
+  for (const [k, v] of Object.entries(extra)) {
+    if (v.length !== ids.length) throw new Error(`${k} has length ${v.length}, expected ${ids.length}`);
+    d[k as keyof typeof extra] = shift(v);
+  }
+  return d;
+}
