@@ -1,5 +1,6 @@
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { AGENT_GREETING } from './prompts.ts';
 import { STOP_TOKEN, type UserContext, type UserEpisode, type UserReply, type UserSimulator } from './user.ts';
 
 export interface HumanIo {
@@ -35,7 +36,7 @@ export class HumanUser implements UserSimulator {
     const next = (signal?: AbortSignal): Promise<UserReply> => this.readReply(signal);
     return {
       first: (signal) => {
-        show(`\n=== Task ${ctx.task.id} (trial ${ctx.trial}) ===\nYou are the customer. Your instruction:\n${ctx.task.instruction}\n\nType one message per line; an empty line or ${STOP_TOKEN} ends the conversation.\nagent: Hi! How can I help you today?\nyou> `);
+        show(`\n=== Task ${ctx.task.id} (trial ${ctx.trial}) ===\nYou are the customer. Your instruction:\n${ctx.task.instruction}\n\nType one message per line; an empty line or ${STOP_TOKEN} ends the conversation.\nagent: ${AGENT_GREETING}\nyou> `);
         return next(signal);
       },
       reply: (agentText, signal) => {
