@@ -41,6 +41,16 @@ describe('response cache', () => {
     expect(r0.usage).toEqual(t0.usage);
   });
 
+  it('keeps scopes (e.g. tasks) apart even when their requests are identical', async () => {
+    const { srv, client } = await fixture();
+    const c = client();
+    const a = await c.chat({ messages }, { trial: 0, scope: 'test/1' });
+    const b = await c.chat({ messages }, { trial: 0, scope: 'test/2' });
+    expect([a.message.content, b.message.content]).toEqual(['sample 0', 'sample 1']);
+    expect((await c.chat({ messages }, { trial: 0, scope: 'test/2' })).message.content).toBe('sample 1');
+    expect(srv.requests).toHaveLength(2);
+  });
+
   it('misses on any change to the request', async () => {
     const { srv, client } = await fixture();
     const c = client();

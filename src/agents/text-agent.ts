@@ -28,7 +28,7 @@ export class TextActionAgent implements Agent {
     return {
       systemPrompt: system,
       async act(messages: readonly ChatMessage[], signal?: AbortSignal): Promise<AgentStep> {
-        const opts = signal ? { trial: ctx.trial, signal } : { trial: ctx.trial };
+        const opts = { trial: ctx.trial, scope: ctx.task.id, ...(signal && { signal }) };
         const res = await client.chat({ messages: renderForTextAgent(messages, system) }, opts);
         const callId = `text_call_${turn++}`;
         const content = res.message.content ?? '';

@@ -20,7 +20,7 @@ export class ToolCallingAgent implements Agent {
     return {
       systemPrompt: ctx.policy,
       async act(messages: readonly ChatMessage[], signal?: AbortSignal): Promise<AgentStep> {
-        const opts = signal ? { trial: ctx.trial, signal } : { trial: ctx.trial };
+        const opts = { trial: ctx.trial, scope: ctx.task.id, ...(signal && { signal }) };
         const res = await client.chat({ messages: withSystem(sanitiseHistory(messages), ctx.policy), tools: ctx.tools }, opts);
         const calls = res.message.tool_calls ?? [];
         const step: AgentStep = { action: { type: 'respond', content: res.message.content ?? '' }, message: res.message, usage: res.usage };

@@ -11,6 +11,8 @@ export interface CacheKeyParts {
   body: unknown;
   /** Without it k trials at temperature > 0 would replay one sample k times. */
   trial: number;
+  /** Caller's extra identity of the sample (e.g. the task id); '' when none. */
+  scope: string;
 }
 
 const EntrySchema = z.object({

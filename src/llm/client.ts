@@ -56,6 +56,11 @@ export interface ChatRequest {
 export interface ChatCallOptions {
   /** Trial index: part of the cache key so k trials at temperature > 0 stay k samples. */
   trial?: number;
+  /**
+   * What else makes this call a distinct sample (e.g. the task id): two episodes whose requests
+   * happen to be identical still get independent samples at temperature > 0.
+   */
+  scope?: string;
   signal?: AbortSignal;
 }
 
@@ -114,7 +119,7 @@ export class ChatClient {
 
   async chat(req: ChatRequest, opts: ChatCallOptions = {}): Promise<ChatResult> {
     const body = this.body(req);
-    const key = this.#cache ? cacheKey({ endpoint: this.endpoint, body, trial: opts.trial ?? 0 }) : undefined;
+    const key = this.#cache ? cacheKey({ endpoint: this.endpoint, body, trial: opts.trial ?? 0, scope: opts.scope ?? '' }) : undefined;
     if (this.#cache && key) {
       const hit = await this.#cache.get(key);
       if (hit) {
