@@ -1,0 +1,91 @@
+import type { Command } from 'commander';
+import { generateDataset, importTaubench } from '../../dataset/build.ts';
+import { loadDataset } from '../../dataset/load.ts';
+import { isDomainName } from '../../domains/registry.ts';
+import type { DomainName } from '../../domains/domain.ts';
+
+function domainOf(name: string): DomainName {
+  if (!isDomainName(name)) throw new Error(`unknown domain '${name}' (retail or airline)`);
+  return name;
+}
+
+function int(name: string): (v: string) => number {
+  return (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got '${v}'`);
+    return n;
+  };
+}
+
+interface GenerateOpts {
+  domain: string;
+  seed: number;
+  testSeed?: number;
+  users?: number;
+  tasks: number;
+  dev: number;
+  test: number;
+  out: string;
+}
+
+export function register(program: Command): void {
+  const data = program.command('data').description('Generate, import and inspect dataset directories');
+  data
+    .command('generate')
+    .description('Generate a dataset: train/dev in the world of --seed, test in a world of another seed')
+    .requiredOption('--domain <domain>', 'retail or airline')
+    .option('--seed <n>', 'world and task seed', int('seed'), 1)
+    .option('--test-seed <n>', 'world seed of the test split (default: seed + 1)', int('test-seed'))
+    .option('--users <n>', 'users per world (default: τ-bench size)', int('users'))
+    .option('--tasks <n>', 'train tasks', int('tasks'), 500)
+    .option('--dev <n>', 'dev tasks', int('dev'), 50)
+    .option('--test <n>', 'test tasks', int('test'), 100)
+    .requiredOption('--out <dir>', 'output directory')
+    .action((o: GenerateOpts) => {
+      const m = generateDataset(o.out, {
+        domain: domainOf(o.domain),
+        seed: o.seed,
+        ...(o.testSeed !== undefined ? { testSeed: o.testSeed } : {}),
+        ...(o.users !== undefined ? { users: o.users } : {}),
+        tasks: o.tasks,
+        dev: o.dev,
+        test: o.test,
+      });
+      process.stdout.write(`wrote ${o.out}: ${Object.entries(m.splits).map(([s, e]) => `${s} ${e.count}`).join(', ')}\n`);
+    });
+  data
+    .command('import-taubench')
+    .description('Import a τ-bench-layout directory (data/, tasks/, policy/, tools/) into our dataset format')
+    .argument('<dir>', 'τ-bench-layout directory')
+    .requiredOption('--domain <domain>', 'retail or airline')
+    .requiredOption('--out <dir>', 'output directory')
+    .action((dir: string, o: { domain: string; out: string }) => {
+      const m = importTaubench(dir, domainOf(o.domain), o.out);
+      process.stdout.write(`wrote ${o.out}: ${Object.entries(m.splits).map(([s, e]) => `${s} ${e.count}`).join(', ')}\n`);
+    });
+  data
+    .command('stats')
+    .description('Summarise a dataset directory (verifies hashes while loading)')
+    .argument('<dir>', 'dataset directory')
+    .action((dir: string) => {
+      const ds = loadDataset(dir);
+      const m = ds.manifest;
+      const lines = [`domain ${m.domain}  source ${m.source}  generator ${m.generator.name}@${m.generator.version}`];
+      for (const [id, w] of Object.entries(m.worlds)) {
+        lines.push(`world ${id}  seed ${String(w.seed)}  ${Object.entries(w.counts).map(([t, n]) => `${t} ${n}`).join('  ')}  hash ${w.state_hash.slice(0, 12)}`);
+      }
+      for (const [split, tasks] of ds.tasks) {
+        const byDifficulty = new Map<string, number>();
+        for (const t of tasks) byDifficulty.set(String(t.difficulty ?? '-'), (byDifficulty.get(String(t.difficulty ?? '-')) ?? 0) + 1);
+        const writes = tasks.reduce((s, t) => s + t.actions.length, 0);
+        lines.push(
+          `split ${split}  world ${m.splits[split]!.world}  tasks ${tasks.length}  actions/task ${(writes / Math.max(1, tasks.length)).toFixed(2)}` +
+            `  with outputs ${tasks.filter((t) => t.outputs.length > 0).length}  difficulty ${[...byDifficulty].sort().map(([d, n]) => `${d}:${n}`).join(' ')}`,
+        );
+        const kinds = Object.entries(m.splits[split]!.kinds).sort((a, b) => b[1] - a[1]);
+        if (kinds.length) lines.push(`  kinds ${kinds.slice(0, 12).map(([k, n]) => `${k} ${n}`).join(', ')}${kinds.length > 12 ? `, … (${kinds.length} kinds)` : ''}`);
+      }
+      lines.push(`tools ${ds.tools.length}  policy ${ds.policy.length} chars`);
+      process.stdout.write(lines.join('\n') + '\n');
+    });
+}

@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Domain } from '../domains/domain.ts';
+import { getDomain } from '../domains/registry.ts';
+import { parsePy } from '../py/parse.ts';
+import { isDict, type PyDict } from '../py/value.ts';
+import { WorldTemplate } from '../sandbox/template.ts';
+import type { ToolDefinition } from '../sandbox/tool-schema.ts';
+import { Manifest } from './manifest.ts';
+import type { Task } from './task.ts';
+import { taskFromLine } from './task-record.ts';
+import { ToolDefinitions } from './tools-file.ts';
+import { sha256 } from './write.ts';
+
+export interface Dataset {
+  dir: string;
+  manifest: Manifest;
+  domain: Domain;
+  /** World templates by world id (built once at load). */
+  worlds: Map<string, WorldTemplate>;
+  /** Tasks by split name, kwargs as PyDict (ints stay ints, floats stay floats, key order kept). */
+  tasks: Map<string, Task[]>;
+  policy: string;
+  tools: ToolDefinition[];
+  /** The world a task runs in. */
+  worldOf(task: Task): WorldTemplate;
+}
+
+/**
+ * Reads a dataset directory (see docs/dataset.md). Every file's SHA-256 is checked against the
+ * manifest and every world's state hash against its recorded one, so a hand-edited or truncated
+ * dataset fails loudly instead of grading against the wrong data.
+ */
+export function loadDataset(dir: string): Dataset {
+  const manifest = Manifest.parse(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')));
+  const read = (rel: string): string => {
+    const text = readFileSync(join(dir, rel), 'utf8');
+    const want = manifest.files[rel];
+    if (want === undefined) throw new Error(`${rel} is not listed in ${dir}/manifest.json`);
+    if (sha256(text) !== want) throw new Error(`${rel}: content does not match the manifest hash`);
+    return text;
+  };
+  const domain = getDomain(manifest.domain);
+  const worlds = new Map<string, WorldTemplate>();
+  for (const [id, entry] of Object.entries(manifest.worlds)) {
+    const data = new Map<string, Map<string, PyDict>>();
+    for (const table of domain.tables) {
+      const parsed = parsePy(read(`worlds/${id}/${table}.json`));
+      if (!isDict(parsed)) throw new Error(`worlds/${id}/${table}.json is not an object`);
+      data.set(table, parsed as Map<string, PyDict>);
+    }
+    const template = WorldTemplate.build(domain, data);
+    if (template.initialStateHash !== entry.state_hash) throw new Error(`world ${id}: state hash differs from the manifest`);
+    worlds.set(id, template);
+  }
+  const tasks = new Map<string, Task[]>();
+  for (const [split, entry] of Object.entries(manifest.splits)) {
+    const lines = read(entry.file).split('\n').filter((l) => l.length > 0);
+    const list = lines.map((line, i) => {
+      const t = taskFromLine(line, manifest.domain, split, i);
+      return t.world ? t : { ...t, world: entry.world };
+    });
+    if (list.length !== entry.count) throw new Error(`${entry.file}: ${list.length} tasks, manifest says ${entry.count}`);
+    tasks.set(split, list);
+  }
+  const tools = ToolDefinitions.parse(JSON.parse(read(manifest.tools))) as ToolDefinition[];
+  return {
+    dir,
+    manifest,
+    domain,
+    worlds,
+    tasks,
+    policy: read(manifest.policy),
+    tools,
+    worldOf(task: Task): WorldTemplate {
+      const id = task.world ?? manifest.splits[task.split]?.world;
+      const w = id === undefined ? undefined : worlds.get(id);
+      if (!w) throw new Error(`task ${task.id}: unknown world '${String(id)}'`);
+      return w;
+    },
+  };
+}
