@@ -19,7 +19,11 @@ export class EndpointLimiter {
   /** Start times within the last minute, oldest first. */
   private readonly starts: number[] = [];
 
-  constructor(private limits: EndpointLimits) {}
+  constructor(
+    private limits: EndpointLimits,
+    /** The rate window; a minute in production, shorter in tests. */
+    private readonly windowMs: number = MINUTE_MS,
+  ) {}
 
   /** Several clients may configure one endpoint: the strictest limit wins. */
   tighten(limits: EndpointLimits): void {
@@ -83,12 +87,12 @@ export class EndpointLimiter {
     for (;;) {
       const rpm = this.limits.requestsPerMinute;
       const now = Date.now();
-      while (this.starts.length > 0 && this.starts[0]! <= now - MINUTE_MS) this.starts.shift();
+      while (this.starts.length > 0 && this.starts[0]! <= now - this.windowMs) this.starts.shift();
       if (rpm === undefined || this.starts.length < rpm) {
         this.starts.push(now);
         return;
       }
-      await sleep(this.starts[0]! + MINUTE_MS - now, signal);
+      await sleep(this.starts[0]! + this.windowMs - now, signal);
     }
   }
 }
