@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { chromium, type Browser } from 'playwright-core';
 
 /** Debian's Chromium, headless, with no network side-traffic (the machine has no internet). */
