@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CompletionsSampler } from '../src/trainer/completions-sampler.ts';
+import type { SampledCompletion } from '../src/trainer/sampler.ts';
 import { bigramLogprobs, startCompletionsServer, type CompletionsServer } from './support/completions-server.ts';
+
+const only = (out: SampledCompletion[][]): SampledCompletion => out[0]![0]!;
 
 describe('CompletionsSampler (vLLM-style completions backend)', () => {
   let server: CompletionsServer;
@@ -19,7 +22,7 @@ describe('CompletionsSampler (vLLM-style completions backend)', () => {
     ]);
     expect(a).toHaveLength(3);
     expect(b).toHaveLength(1);
-    for (const [prompt, group] of [[[1, 2, 3], a!], [[9], b!]] as const) {
+    for (const [prompt, group] of [[[1, 2, 3], a!], [[9], b!]] as [number[], SampledCompletion[]][]) {
       const temperature = prompt.length === 3 ? 0.7 : 1;
       for (const c of group) {
         expect(c.finishReason).toBe('length');
@@ -34,9 +37,9 @@ describe('CompletionsSampler (vLLM-style completions backend)', () => {
 
   it('stops at a stop token and keeps it', async () => {
     const sampler = new CompletionsSampler({ baseUrl: server.url, model: server.model });
-    const [[free]] = (await sampler.sample([{ promptIds: [4], n: 1, maxTokens: 12, temperature: 1, seed: 3 }])) as [[{ ids: number[] }]];
+    const free = only(await sampler.sample([{ promptIds: [4], n: 1, maxTokens: 12, temperature: 1, seed: 3 }]));
     const stop = free.ids[4]!;
-    const [[c]] = (await sampler.sample([{ promptIds: [4], n: 1, maxTokens: 12, temperature: 1, seed: 3, stopTokenIds: [stop] }])) as [[{ ids: number[]; finishReason: string }]];
+    const c = only(await sampler.sample([{ promptIds: [4], n: 1, maxTokens: 12, temperature: 1, seed: 3, stopTokenIds: [stop] }]));
     expect(c.finishReason).toBe('stop');
     expect(c.ids).toEqual(free.ids.slice(0, free.ids.indexOf(stop) + 1));
   });
@@ -46,7 +49,7 @@ describe('CompletionsSampler (vLLM-style completions backend)', () => {
     await sampler.update({ name: 'policy', path: '/runs/x/checkpoints/1/adapter' });
     expect(sampler.servedModel).toBe('policy');
     const salt1 = server.adapters.get('policy')!;
-    const [[c1]] = (await sampler.sample([{ promptIds: [7], n: 1, maxTokens: 3, temperature: 1, seed: 1 }])) as [[{ ids: number[]; logprobs: number[] }]];
+    const c1 = only(await sampler.sample([{ promptIds: [7], n: 1, maxTokens: 3, temperature: 1, seed: 1 }]));
     expect(c1.logprobs[0]).toBeCloseTo(bigramLogprobs(7, salt1, 1)[c1.ids[0]!]!, 10);
     // A second update replaces the adapter under the same name (unload, then load).
     await sampler.update({ name: 'policy', path: '/runs/x/checkpoints/2/adapter' });
