@@ -70,6 +70,7 @@ export function book(ctx: AirlineCtx): Piece | null {
     const calc = `(${legs.map((o) => o.price).join(' + ')}) * ${n}${insurance === 'yes' ? ` + 30 * ${n}` : ''}${nonfree ? ` + 50 * ${nonfree}` : ''}`;
     const reads = [act('search_direct_flight', { origin, destination, date })];
     if (returnDate) reads.push(act('search_direct_flight', { origin: destination, destination: origin, date: returnDate }));
+    if (nonfree) reads.push(act('calculate', { expression: `${total_baggages} - ${freeBags(str(user, 'membership'), cabin)} * ${n}` }));
     reads.push(act('calculate', { expression: calc }));
     return {
       request: {

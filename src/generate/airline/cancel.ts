@@ -32,7 +32,7 @@ function otherReservation(ctx: AirlineCtx, id: string): string {
  */
 export function cancelReservation(ctx: AirlineCtx): Piece | null {
   const { rng } = ctx;
-  const want = rng.weighted([['performed', 60], ['denied', 25], ['transferred', 15]] as const);
+  const want = rng.weighted([['performed', 50], ['denied', 25], ['transferred', 25]] as const);
   const candidates = rng.shuffle(ctx.v.reservationsOf(ctx.userId).filter((r) => !ctx.used.has(str(r, 'reservation_id'))));
   for (const r of candidates) {
     const reservation_id = str(r, 'reservation_id');

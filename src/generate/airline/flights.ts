@@ -30,10 +30,14 @@ export function makeFlights(rng: Rng, n: number, startDate: string, days: number
   }
   const dates = dateRange(startDate, days);
   const flights = new Map<string, PyDict>();
+  const perRoute: number[] = [];
   for (let i = 0; i < n; i++) {
     const number = `HAT${String(i + 1).padStart(3, '0')}`;
-    const [a, b] = rng.pick(routes);
-    const [origin, destination] = rng.chance(0.5) ? [a, b] : [b, a];
+    const r = rng.int(0, routes.length - 1);
+    const [a, b] = routes[r]!;
+    // Alternate directions on a route so round trips exist wherever a route has two flights.
+    const flown = (perRoute[r] = (perRoute[r] ?? 0) + 1);
+    const [origin, destination] = flown % 2 === 1 ? [a, b] : [b, a];
     const dep = rng.int(0, 23) * 60 + rng.pick([0, 30]);
     const arr = dep + rng.int(2, 12) * 30;
     const base = rng.int(50, 100);

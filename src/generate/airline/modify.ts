@@ -113,7 +113,11 @@ export function addBags(ctx: AirlineCtx): Piece | null {
     const args = { reservation_id, total_baggages: total, nonfree_baggages: nonfree, payment_id: str(method, 'id') };
     return {
       request: { type: 'add_bags', outcome: 'performed', reservation_id, add, payment: v.paymentRef(userId, str(method, 'id')) },
-      reads: [act('get_reservation_details', { reservation_id })],
+      reads: [
+        act('get_reservation_details', { reservation_id }),
+        act('calculate', { expression: `${num(r, 'total_baggages')} + ${add}` }),
+        ...(nonfree > 0 ? [act('calculate', { expression: `${total} - ${freeBags(v.membership(userId), str(r, 'cabin') as Cabin)} * ${paxCount(r)}` })] : []),
+      ],
       writes: [act('update_reservation_baggages', args)],
       outputs: [],
       twin: { write: 0, action: act('update_reservation_baggages', { ...args, total_baggages: total + 1 }) },
