@@ -1,6 +1,8 @@
 import type { ModelSpec } from '../llm/model-spec.ts';
 import { chatClientFromSpec, type ClientOptions } from '../llm/spec-client.ts';
 import type { Agent } from './agent.ts';
+import { FlawedAgent } from './flawed.ts';
+import { OracleAgent } from './oracle.ts';
 import { TextActionAgent } from './text-agent.ts';
 import { ToolCallingAgent } from './tool-calling.ts';
 
@@ -26,6 +28,9 @@ const factories = new Map<string, AgentFactory>([
   ['tool-calling', (spec, deps) => new ToolCallingAgent(chatClientFromSpec(needsModel(spec), deps))],
   ['act', (spec, deps) => new TextActionAgent(chatClientFromSpec(needsModel(spec), deps), 'act')],
   ['react', (spec, deps) => new TextActionAgent(chatClientFromSpec(needsModel(spec), deps), 'react')],
+  // Test agents for generated tasks (no model): the ground truth, and it with one seeded error.
+  ['oracle', () => new OracleAgent()],
+  ['flawed', () => new FlawedAgent()],
 ]);
 
 /**

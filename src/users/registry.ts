@@ -4,6 +4,7 @@ import { HumanUser, type HumanIo } from './human-user.ts';
 import { LlmUser } from './llm-user.ts';
 import { ReactUser } from './react-user.ts';
 import { ReflectionUser } from './reflection-user.ts';
+import { ScriptedUser } from './scripted.ts';
 import type { UserSimulator } from './user.ts';
 import { VerifyUser } from './verify-user.ts';
 
@@ -36,6 +37,14 @@ const factories = new Map<string, UserFactory>([
     (s, o) => {
       if (s.llm) throw new ModelSpecError(`user 'human' takes no model (got model=${s.llm.model})`);
       return new HumanUser(o);
+    },
+  ],
+  [
+    // Follows a generated task's structured intent through the dialogue-act protocol (no model).
+    'scripted',
+    (s) => {
+      if (s.llm) throw new ModelSpecError(`user 'scripted' takes no model (got model=${s.llm.model})`);
+      return new ScriptedUser();
     },
   ],
 ]);

@@ -2,7 +2,7 @@ import type { Task } from '../dataset/task.ts';
 import { recognise, type AgentAct } from '../dialogue/acts.ts';
 import { checkConfirmation, REQUEST_WORDS } from '../dialogue/check.ts';
 import { CLARIFICATION, GIVE_UP, identityText, requestText, UserVoice } from '../dialogue/user-phrases.ts';
-import { Intent, type Request } from '../generate/intent.ts';
+import { Intent } from '../generate/intent.ts';
 import { Rng } from '../generate/prng.ts';
 import { STOP_TOKEN, type UserContext, type UserEpisode, type UserReply, type UserSimulator } from './user.ts';
 
@@ -114,10 +114,12 @@ class ScriptedEpisode implements UserEpisode {
   }
 
   private confirm(text: string): UserReply {
-    const open = this.openIndexes();
-    const target = open.find((i) => REQUEST_WORDS[this.intent.requests[i]!.type].test(text));
-    const request: Request | undefined = target === undefined ? undefined : this.intent.requests[target];
-    const check = request ? checkConfirmation(request, text) : { ok: false, problems: ['no request of mine matches'] };
+    // The request the summary is about: one whose facts it carries, else the first it names.
+    const named = this.openIndexes().filter((i) => REQUEST_WORDS[this.intent.requests[i]!.type].test(text));
+    const checks = named.map((i) => checkConfirmation(this.intent.requests[i]!, text));
+    const k = Math.max(0, checks.findIndex((c) => c.ok));
+    const target: number | undefined = named[k];
+    const check = checks[k] ?? { ok: false, problems: ['no request of mine matches'] };
     if (target !== undefined && check.ok && this.intent.confirms) {
       this.confirmations++;
       this.status[target] = 'awaiting';
