@@ -1,0 +1,175 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { createAgent } from '../../agents/registry.ts';
+import { loadDataset } from '../../dataset/load.ts';
+import { bootstrapDiff } from '../../eval/compare.ts';
+import { runEval } from '../../eval/run-eval.ts';
+import { datasetSource } from '../../eval/source.ts';
+import { summarize, type Summary } from '../../eval/summary.ts';
+import { formatSummary, writeEvalOutputs } from '../../eval/write-results.ts';
+import { addModelOptions, formatModelSpec, modelSpecFromOptions } from '../../llm/model-spec.ts';
+import { currentCommit, RunDir } from '../../run/run-dir.ts';
+import { createUser } from '../../users/registry.ts';
+import { onInterrupt } from '../shared/interrupt.ts';
+import { evalProgressReporter } from '../shared/progress.ts';
+import { parseTaskRange } from '../shared/task-range.ts';
+
+interface EvalOptions {
+  data: string;
+  split: string;
+  trials: string;
+  concurrency: string;
+  tasks?: string;
+  modality: string;
+  out: string;
+  resume?: boolean;
+  seed: string;
+  maxSteps: string;
+  verify: 'taubench' | 'db';
+  cacheDir?: string;
+  progress: boolean;
+  [k: string]: unknown;
+}
+
+function int(v: string, flag: string, min: number): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${flag} must be an integer ≥ ${min} (got '${v}')`);
+  return n;
+}
+
+async function evalAction(o: EvalOptions): Promise<void> {
+  if (o.modality !== 'text') throw new Error(`--modality ${o.modality}: only 'text' is available in this version`);
+  const trials = int(o.trials, '--trials', 1);
+  const concurrency = int(o.concurrency, '--concurrency', 1);
+  const seed = int(o.seed, '--seed', 0);
+  const maxSteps = int(o.maxSteps, '--max-steps', 1);
+  const agentSpec = modelSpecFromOptions('agent', o);
+  const userSpec = modelSpecFromOptions('user', o);
+  const ds = loadDataset(o.data);
+  const splitTasks = ds.tasks.get(o.split);
+  if (!splitTasks) throw new Error(`dataset ${o.data} has no split '${o.split}' (splits: ${[...ds.tasks.keys()].join(', ')})`);
+  const indices = o.tasks ? parseTaskRange(o.tasks, splitTasks.length) : undefined;
+  const source = datasetSource(ds, o.split, indices);
+  const clientOpts = o.cacheDir ? { cacheDir: o.cacheDir } : {};
+  const agent = createAgent(agentSpec, clientOpts);
+  const user = createUser(userSpec, { client: clientOpts });
+  const config = {
+    command: 'eval',
+    data: o.data,
+    split: o.split,
+    tasks: o.tasks ?? 'all',
+    trials,
+    seed,
+    maxSteps,
+    verify: o.verify,
+    agent: formatModelSpec(agentSpec),
+    user: formatModelSpec(userSpec),
+  };
+  let run: RunDir;
+  if (o.resume) {
+    run = RunDir.open(o.out);
+    const prev = run.manifest().config;
+    for (const k of ['data', 'split', 'tasks', 'trials', 'seed', 'agent', 'user'] as const) {
+      if (JSON.stringify(prev[k]) !== JSON.stringify(config[k])) throw new Error(`--resume: ${k} differs from the run being resumed (${JSON.stringify(prev[k])} there, ${JSON.stringify(config[k])} now)`);
+    }
+  } else {
+    run = RunDir.create(o.out, {
+      schema: 1,
+      kind: 'eval',
+      createdAt: new Date().toISOString(),
+      config,
+      provenance: {
+        commit: currentCommit(),
+        tarlVersion: packageVersion(),
+        node: process.version,
+        data: { dir: o.data, domain: ds.manifest.domain, manifestSha256: sha256File(join(o.data, 'manifest.json')), worlds: ds.manifest.worlds },
+        seeds: { run: seed },
+        models: { agent: agentSpec.llm ?? null, user: userSpec.llm ?? null },
+      },
+    });
+  }
+  const controller = new AbortController();
+  const release = onInterrupt(() => controller.abort(new Error('interrupted')));
+  const progress = evalProgressReporter(o.progress);
+  try {
+    const { summary, episodes } = await runEval({
+      run, source, agent, user, trials, concurrency, seed, maxSteps, verifyMode: o.verify, signal: controller.signal, onProgress: progress.update,
+    });
+    progress.stop();
+    const complete = summary.episodes === source.tasks.length * trials;
+    writeEvalOutputs(run, summary, episodes, source.tasks, complete);
+    process.stdout.write(`${formatSummary(summary)}\nrun: ${run.dir} (results.json, report.html)\n`);
+    if (!complete) {
+      process.stderr.write(`interrupted: ${summary.episodes}/${source.tasks.length * trials} episodes recorded; continue with --resume\n`);
+      process.exitCode = 130;
+    }
+  } finally {
+    progress.stop();
+    release();
+  }
+}
+
+function compareAction(a: string, b: string, o: { iterations: string; seed: string }): void {
+  const load = (dir: string): Summary => {
+    const run = RunDir.open(dir);
+    const cfg = run.manifest().config;
+    const trials = typeof cfg.trials === 'number' ? cfg.trials : 1;
+    const eps = run.episodes().episodes;
+    return summarize(eps, [...new Set(eps.map((e) => e.taskId))], trials);
+  };
+  const sa = load(a);
+  const sb = load(b);
+  let s = int(o.seed, '--seed', 0) || 1;
+  const rand = (): number => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const d = bootstrapDiff(sa.perTask, sb.perTask, rand, int(o.iterations, '--iterations', 100));
+  const f = (x: number): string => x.toFixed(3);
+  process.stdout.write(
+    `${d.metric}: A ${f(d.a)}  B ${f(d.b)}  B−A ${d.delta >= 0 ? '+' : ''}${f(d.delta)}  ${Math.round(d.level * 100)}% CI [${f(d.ci[0])}, ${f(d.ci[1])}] (paired bootstrap over tasks)\n`,
+  );
+}
+
+let version: string | undefined;
+function packageVersion(): string {
+  version ??= (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  return version;
+}
+
+function sha256File(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('eval')
+    .description('Evaluate an agent on a dataset split: pass^k, behaviour metrics, reports')
+    .option('--data <dir>', 'dataset directory (tarl data generate / import-taubench)')
+    .option('--split <name>', 'split to evaluate', 'test')
+    .option('--trials <n>', 'trials per task (pass^k for k = 1..n)', '1')
+    .option('--concurrency <n>', 'episodes in flight', '4')
+    .option('--tasks <range>', 'task indices, e.g. 0-49 or 0,3,7-9')
+    .option('--modality <m>', 'text (speech rollouts come later)', 'text')
+    .option('--out <dir>', 'run directory to create (or resume)')
+    .option('--resume', 'continue an interrupted run in --out')
+    .option('--seed <n>', 'run seed (episode seeds derive from it)', '0')
+    .option('--max-steps <n>', 'agent turns per episode', '30')
+    .option('--verify <mode>', "outcome: 'taubench' (database + outputs) or 'db' (database only)", 'taubench')
+    .option('--cache-dir <dir>', 'on-disk LLM response cache for every model in the run')
+    .option('--no-progress', 'no progress output');
+  addModelOptions(cmd, 'agent', { what: 'agent' });
+  addModelOptions(cmd, 'user', { defaultKind: 'scripted', what: 'user simulator' });
+  cmd.action(async (o: EvalOptions) => {
+    if (!o.data || !o.out) throw new Error('tarl eval needs --data DIR and --out RUN_DIR');
+    if (o.verify !== 'taubench' && o.verify !== 'db') throw new Error(`--verify must be taubench or db (got '${String(o.verify)}')`);
+    await evalAction(o);
+  });
+  cmd
+    .command('compare')
+    .description('Compare two eval runs: per-task differences with a paired bootstrap confidence interval')
+    .argument('<runA>')
+    .argument('<runB>')
+    .option('--iterations <n>', 'bootstrap resamples', '5000')
+    .option('--seed <n>', 'bootstrap seed', '1')
+    .action(compareAction);
+}

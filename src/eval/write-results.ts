@@ -1,0 +1,37 @@
+import type { Task } from '../dataset/task.ts';
+import { toTaubenchResult } from '../episode/taubench-export.ts';
+import type { Trajectory } from '../episode/trajectory.ts';
+import type { RunDir } from '../run/run-dir.ts';
+import { renderReport } from './report/html.ts';
+import type { Summary } from './summary.ts';
+
+export const RESULTS_SCHEMA_VERSION = 1;
+
+/**
+ * Writes a run's readable outputs from its episodes: `results.json` (summary + provenance),
+ * `taubench-results.json` (τ-bench's EnvRunResult list) and the self-contained `report.html`.
+ */
+export function writeEvalOutputs(run: RunDir, summary: Summary, episodes: readonly Trajectory[], tasks: readonly Task[], complete: boolean): void {
+  const manifest = run.manifest();
+  run.writeResults({ schema: RESULTS_SCHEMA_VERSION, complete, summary, config: manifest.config, provenance: manifest.provenance });
+  const byId = new Map(tasks.map((t) => [t.id, t]));
+  run.writeFile('taubench-results.json', JSON.stringify(episodes.map((e) => toTaubenchResult(e, byId.get(e.taskId))), null, 2) + '\n');
+  const meta: Record<string, string> = {};
+  for (const [k, v] of Object.entries(manifest.config)) meta[k] = typeof v === 'string' ? v : JSON.stringify(v);
+  meta.commit = manifest.provenance.commit ?? 'unknown';
+  meta.complete = String(complete);
+  run.writeFile('report.html', renderReport({ title: `tarl eval — ${run.dir}`, summary, episodes, meta }));
+}
+
+/** A short plain-text table of the headline figures. */
+export function formatSummary(s: Summary): string {
+  const f = (x: number | null): string => (x === null ? 'n/a' : x.toFixed(3));
+  const lines = [
+    `tasks ${s.tasks} × trials ${s.trials} = ${s.episodes} episodes (errors ${s.errors})`,
+    ...Object.entries(s.passHatK).map(([k, v]) => `pass^${k} ${f(v)}   pass@${k} ${f(s.passAtK[k] ?? null)}`),
+    `mean reward ${f(s.meanReward)}   turns/episode ${f(s.stepsPerEpisode.mean)}   tool errors/episode ${f(s.toolErrorsPerEpisode)}`,
+    `terminations ${Object.entries(s.terminations).map(([k, v]) => `${k}=${v}`).join(' ')}`,
+    `cost ${s.costUsd === null ? 'unknown' : `$${s.costUsd.toFixed(4)}`}`,
+  ];
+  return lines.join('\n');
+}
