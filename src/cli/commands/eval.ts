@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { createAgent } from '../../agents/registry.ts';
 import { loadDataset } from '../../dataset/load.ts';
 import { bootstrapDiff } from '../../eval/compare.ts';
