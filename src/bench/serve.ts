@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { setMaxListeners } from 'node:events';
 import { cpus } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,10 +72,17 @@ function startChild(): Promise<{ child: ChildProcess; url: string }> {
 
 const auth = { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' };
 
+/**
+ * One deadline shared by every request of a run: a per-request `AbortSignal.timeout` would keep
+ * thousands of live timers around and tax the client more than the server.
+ */
+const deadline = AbortSignal.timeout(10 * 60_000);
+setMaxListeners(0, deadline);
+
 function restDriver(url: string): Driver {
   return {
     async create() {
-      const r = await fetch(`${url}/v1/sessions`, { method: 'POST', headers: auth, body: '{}', signal: AbortSignal.timeout(30_000) });
+      const r = await fetch(`${url}/v1/sessions`, { method: 'POST', headers: auth, body: '{}', signal: deadline });
       const id = ((await r.json()) as { session_id: string }).session_id;
       return {
         async call(step) {
@@ -82,13 +90,13 @@ function restDriver(url: string): Driver {
             method: 'POST',
             headers: auth,
             body: JSON.stringify({ name: step.name, arguments: step.kwargs }),
-            signal: AbortSignal.timeout(30_000),
+            signal: deadline,
           });
           if (res.status !== 200) throw new Error(`call answered ${res.status}`);
           return ((await res.json()) as { observation: string }).observation;
         },
         async close() {
-          await fetch(`${url}/v1/sessions/${id}`, { method: 'DELETE', headers: auth, signal: AbortSignal.timeout(30_000) });
+          await fetch(`${url}/v1/sessions/${id}`, { method: 'DELETE', headers: auth, signal: deadline });
         },
       };
     },

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
 import { bodyLimit } from 'hono/body-limit';
@@ -41,6 +42,8 @@ export function buildApp(store: SessionStore, limits: AppLimits): { app: Hono; c
   const auth: MiddlewareHandler = limits.token
     ? bearerAuth({
         token: limits.token,
+        // Node's synchronous SHA-256 for the constant-time compare (the default goes through async WebCrypto).
+        hashFunction: (v: string) => createHash('sha256').update(v).digest('hex'),
         noAuthenticationHeader: { message: errorBody('unauthorized', 'missing bearer token (Authorization: Bearer <token>)') },
         invalidAuthenticationHeader: { message: errorBody('bad_authorization', 'Authorization header is not a bearer token') },
         invalidToken: { message: errorBody('unauthorized', 'wrong bearer token') },
