@@ -23,7 +23,8 @@ const isError = (obs: string | undefined): boolean => obs !== undefined && /^(Er
  * injection record. Rules (docs/judge.md):
  * - a write matching a not-yet-matched ground-truth action (name and Python-equal arguments) +1;
  *   a successful write matching none is a `wrong_write`; a failed write 0;
- * - a read that returns another user's record is `wrong_user`; other reads, think +1; failed 0;
+ * - a read that returns another user's record is `wrong_user` unless the ground truth makes the same
+ *   read (e.g. to check who owns an order); other reads, think +1; failed 0;
  * - `transfer_to_human_agents` +1 when the ground truth transfers, else `premature_transfer`;
  * - replies to the user +1, except the last one when a required output was never said;
  * - the single −1 goes to the most significant mistake (earliest on ties), other mistakes 0;
@@ -71,7 +72,9 @@ export class OracleJudge implements Judge {
           rationale = `${a.name} as the ground truth requires`;
         } else candidates.push({ turn, kind: 'wrong_write', why: `${a.name} with arguments the ground truth does not have` });
       } else {
-        const other = otherUser(step.observation, task.userId);
+        const kwargs = recordedKwargs(a);
+        const inTruth = task.actions.some((g) => g.name === a.name && eq(g.kwargs, kwargs));
+        const other = inTruth ? undefined : otherUser(step.observation, task.userId);
         if (other && !a.name.startsWith('find_user_id')) {
           candidates.push({ turn, kind: 'wrong_user', why: `read a record of another user (${other})` });
         } else rationale = a.name.startsWith('think') ? 'reasoning step' : `look-up (${a.name})`;

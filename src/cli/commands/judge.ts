@@ -1,0 +1,129 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { loadDataset } from '../../dataset/load.ts';
+import type { Task } from '../../dataset/task.ts';
+import { summarize } from '../../eval/summary.ts';
+import { writeEvalOutputs } from '../../eval/write-results.ts';
+import { judgeBench } from '../../judge/bench.ts';
+import { createJudge } from '../../judge/from-spec.ts';
+import { judgeRun } from '../../judge/judge-run.ts';
+import { addModelOptions, formatModelSpec, modelSpecFromOptions } from '../../llm/model-spec.ts';
+import { currentCommit, RunDir } from '../../run/run-dir.ts';
+import { onInterrupt } from '../shared/interrupt.ts';
+import { parseTaskRange } from '../shared/task-range.ts';
+
+interface JudgeOptions {
+  concurrency: string;
+  retries: string;
+  retryFailed?: boolean;
+  cacheDir?: string;
+  [k: string]: unknown;
+}
+
+function positiveInt(v: string, flag: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} must be a non-negative integer (got '${v}')`);
+  return n;
+}
+
+function judgeFrom(o: JudgeOptions) {
+  const spec = modelSpecFromOptions('judge', o);
+  return { spec, judge: createJudge(spec, o.cacheDir ? { cacheDir: o.cacheDir } : {}, positiveInt(o.retries, '--retries')) };
+}
+
+async function judgeRunAction(dir: string, o: JudgeOptions): Promise<void> {
+  const run = RunDir.open(dir);
+  const cfg = run.manifest().config;
+  if (typeof cfg.data !== 'string') throw new Error(`${dir}/run.json names no dataset (config.data)`);
+  const ds = loadDataset(cfg.data);
+  const tasks = new Map<string, Task>([...ds.tasks.values()].flat().map((t) => [t.id, t]));
+  const { judge } = judgeFrom(o);
+  const controller = new AbortController();
+  const release = onInterrupt(() => controller.abort(new Error('interrupted')));
+  try {
+    const r = await judgeRun(run, {
+      judge, tasks, policy: ds.policy, concurrency: Math.max(1, positiveInt(o.concurrency, '--concurrency')), signal: controller.signal,
+      ...(o.retryFailed && { retryFailed: true }),
+    });
+    const episodes = run.episodes().episodes;
+    const scores = { '+1': 0, '0': 0, '-1': 0 };
+    for (const e of episodes) for (const v of e.judge?.verdicts ?? []) scores[v.score === 1 ? '+1' : v.score === 0 ? '0' : '-1']++;
+    const trials = typeof cfg.trials === 'number' ? cfg.trials : 1;
+    const taskIds = [...new Set(episodes.map((e) => e.taskId))];
+    const summary = summarize(episodes, taskIds, trials);
+    writeEvalOutputs(run, summary, episodes, [...tasks.values()], summary.episodes === taskIds.length * trials);
+    process.stdout.write(
+      `judge ${judge.name} (${judge.promptVersion ?? 'no prompt'}): judged ${r.judged}, failed ${r.failed}, already judged ${r.skipped}\n` +
+        `turn scores: +1 ${scores['+1']}, 0 ${scores['0']}, -1 ${scores['-1']}; verdicts stored in ${run.path('episodes.jsonl')}\n`,
+    );
+    if (r.failed > 0) process.exitCode = 2;
+  } finally {
+    release();
+  }
+}
+
+async function benchAction(o: JudgeOptions & { data: string; split: string; tasks?: string; out: string; seed: string }): Promise<void> {
+  const ds = loadDataset(o.data);
+  const split = ds.tasks.get(o.split);
+  if (!split) throw new Error(`dataset ${o.data} has no split '${o.split}'`);
+  const { spec, judge } = judgeFrom(o);
+  mkdirSync(o.out, { recursive: true });
+  const seed = positiveInt(o.seed, '--seed');
+  const { figures } = await judgeBench({
+    dataset: ds,
+    split: o.split,
+    ...(o.tasks && { indices: parseTaskRange(o.tasks, split.length) }),
+    judge,
+    out: o.out,
+    seed,
+    concurrency: Math.max(1, positiveInt(o.concurrency, '--concurrency')),
+    manifest: (agent) => ({
+      schema: 1,
+      kind: 'eval',
+      createdAt: new Date().toISOString(),
+      config: { command: 'judge bench', data: o.data, split: o.split, tasks: o.tasks ?? 'all', trials: 1, seed, agent, user: 'scripted' },
+      provenance: { commit: currentCommit(), tarlVersion: '0.1.0', node: process.version, data: { dir: o.data }, seeds: { run: seed }, models: {} },
+    }),
+  });
+  writeFileSync(join(o.out, 'judge-bench.json'), JSON.stringify({ judge: formatModelSpec(spec), promptVersion: judge.promptVersion, figures }, null, 2) + '\n');
+  const pct = (x: number | null): string => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
+  const rows = Object.entries(figures.perKind).sort(([a], [b]) => a.localeCompare(b));
+  const lines = [
+    `judge ${judge.name} on ${figures.episodes} episodes (${figures.judgeFailed} judge failures)`,
+    'mistake kind                 episodes  localised  any -1',
+    ...rows.map(([k, f]) => `${k.padEnd(28)} ${String(f.episodes).padStart(8)}  ${pct(f.localisationAccuracy).padStart(9)}  ${pct(f.episodes ? f.flagged / f.episodes : null).padStart(6)}`),
+    `false -1 rate on clean episodes: ${pct(figures.falseNegativeRate)}`,
+    `turn agreement with the oracle judge: ${pct(figures.agreement)}`,
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+export function register(program: Command): void {
+  const judge = program
+    .command('judge')
+    .description('Turn-level adjudication (TARL): score every agent turn -1/0/+1')
+    .argument('[run]', 'run directory whose episodes to judge')
+    .option('--concurrency <n>', 'episodes judged at once', '4')
+    .option('--retries <n>', 'extra judge calls after an invalid reply', '2')
+    .option('--retry-failed', 'judge again episodes whose verdict by this judge failed')
+    .option('--cache-dir <dir>', 'on-disk response cache for the judge model');
+  addModelOptions(judge, 'judge', { defaultKind: 'oracle', what: 'judge' });
+  judge.action(async (run: string | undefined, o: JudgeOptions) => {
+    if (!run) throw new Error('tarl judge needs a run directory (or: tarl judge bench …)');
+    await judgeRunAction(run, o);
+  });
+  const bench = judge
+    .command('bench')
+    .description('Judge benchmark: flawed-agent episodes (one injected mistake) and clean oracle episodes, through the real loop')
+    .requiredOption('--data <dir>', 'generated dataset directory')
+    .option('--split <name>', 'split', 'test')
+    .option('--tasks <range>', 'task indices, e.g. 0-99')
+    .requiredOption('--out <dir>', 'where the two corpus runs and judge-bench.json go')
+    .option('--seed <n>', 'run seed', '0')
+    .option('--concurrency <n>', 'episodes and judgements in flight', '4')
+    .option('--retries <n>', 'extra judge calls after an invalid reply', '2')
+    .option('--cache-dir <dir>', 'on-disk response cache for the judge model');
+  addModelOptions(bench, 'judge', { defaultKind: 'oracle', what: 'judge' });
+  bench.action(benchAction);
+}
