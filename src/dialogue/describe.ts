@@ -40,7 +40,7 @@ export function describeWrite(a: Action, facts: Facts): string {
       const total = Number(k.total_baggages);
       const before = facts.bags.get(id);
       const change = before === undefined ? '' : total >= before ? `add ${total - before} checked bag${total - before === 1 ? '' : 's'}, ` : `remove ${before - total} checked bag${before - total === 1 ? '' : 's'}, `;
-      return `on reservation ${id}, ${change}for ${total} checked bags in total (${s('nonfree_baggages')} paid), with any fee through ${pay('payment_id')}`;
+      return `update the checked bags of reservation ${id}: ${change}${total} checked bags in total (${s('nonfree_baggages')} paid), with any fee through ${pay('payment_id')}`;
     }
     case 'update_reservation_passengers':
       return `set the passengers of reservation ${s('reservation_id')} to ${passengerWords(k.passengers)}`;
