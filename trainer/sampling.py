@@ -61,8 +61,11 @@ def sample(
     logits, past = out.logits[:, -1, :], out.past_key_values
     B = len(rows)
     done = torch.zeros(B, dtype=torch.bool, device=device)
-    toks_BT: list[list[int]] = [[] for _ in range(B)]
-    lps_BT: list[list[float]] = [[] for _ in range(B)]
+    # Per step: [B] tokens, [B] log-probs, [B] "row still live"; unpacked once at the end, so the
+    # loop never syncs to Python per row.
+    steps_tok: list[torch.Tensor] = []
+    steps_lp: list[torch.Tensor] = []
+    steps_live: list[torch.Tensor] = []
     stop_t = torch.tensor(sorted(stop_ids), dtype=torch.long, device=device)
     for _ in range(max_tokens):
         logits = logits.float()
@@ -75,9 +78,9 @@ def sample(
             nxt = logp.argmax(-1)
         chosen = logp.gather(-1, nxt[:, None]).squeeze(-1)
         nxt = torch.where(done, torch.full_like(nxt, pad_id), nxt)
-        for i in (~done).nonzero().flatten().tolist():
-            toks_BT[i].append(int(nxt[i]))
-            lps_BT[i].append(float(chosen[i]))
+        steps_tok.append(nxt)
+        steps_lp.append(chosen)
+        steps_live.append(~done)
         done = done | torch.isin(nxt, stop_t)
         if bool(done.all()):
             break
@@ -85,6 +88,11 @@ def sample(
         pos = (mask.sum(-1, keepdim=True) - 1)
         out = model(input_ids=nxt[:, None], attention_mask=mask, position_ids=pos, past_key_values=past, use_cache=True)
         logits, past = out.logits[:, -1, :], out.past_key_values
+    tok_BT = torch.stack(steps_tok, 1).tolist()
+    lp_BT = torch.stack(steps_lp, 1).tolist()
+    live_BT = torch.stack(steps_live, 1).tolist()
+    toks_BT = [[t for t, ok in zip(tok_BT[i], live_BT[i]) if ok] for i in range(B)]
+    lps_BT = [[x for x, ok in zip(lp_BT[i], live_BT[i]) if ok] for i in range(B)]
     result: list[list[Completion]] = []
     for p in range(len(prompts)):
         group = []
