@@ -51,15 +51,23 @@ describe('limits and lifecycle', () => {
     }
   });
 
-  it('answers 504 when a request overruns its time limit, and serves on', async () => {
+  it('answers 504 when a request overruns its time limit, never applies the late call, and serves on', async () => {
     const server = await startRetail({ requestTimeoutMs: 200 });
     try {
       const id = await newSession(server.url);
-      const slow = splitPost(`${server.url}/v1/sessions/${id}/calls`, '{"name":"think","arguments":{"thought":"slow"}}');
+      const write = JSON.stringify({
+        name: 'modify_user_address',
+        arguments: { user_id: 'yusuf_rossi_9620', address1: 'Late St', address2: '', city: 'X', state: 'TX', country: 'USA', zip: '10001' },
+      });
+      const slow = splitPost(`${server.url}/v1/sessions/${id}/calls`, write);
       const r = await slow.response;
       expect(r.status).toBe(504);
       expect(JSON.parse(r.body)).toMatchObject({ error: { code: 'timeout' } });
       slow.release();
+      await new Promise((res) => setTimeout(res, 100));
+      // The body arrived after the client was told 504: the write must not have happened.
+      const changes = await http(`${server.url}/v1/sessions/${id}/changes`);
+      expect((changes.json as { changed: Record<string, unknown> }).changed).toEqual({});
       const ok = await http(`${server.url}/v1/sessions/${id}/calls`, { body: '{"name":"think","arguments":{"thought":"fast"}}' });
       expect(ok.json).toEqual({ observation: '' });
     } finally {

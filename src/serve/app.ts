@@ -5,6 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { timeout } from 'hono/timeout';
 import { ApiError, errorBody } from './api-error.ts';
+import { stampArrival } from './deadline.ts';
 import { mcpHandler } from './mcp-route.ts';
 import { openApiDocument } from './openapi.ts';
 import { restRoutes } from './rest.ts';
@@ -22,7 +23,7 @@ export interface AppLimits {
  */
 export function buildApp(store: SessionStore, limits: AppLimits): { app: Hono; closeMcp: () => Promise<void> } {
   const app = new Hono();
-  const mcp = mcpHandler(store);
+  const mcp = mcpHandler(store, limits.requestTimeoutMs);
 
   app.onError((e, c) => {
     if (e instanceof ApiError) return c.json(errorBody(e.code, e.message), e.status);
@@ -56,10 +57,11 @@ export function buildApp(store: SessionStore, limits: AppLimits): { app: Hono; c
   app.use('/mcp', auth);
   app.use('*', tooLarge);
   // Long-lived MCP GET streams are not calls: no time limit.
+  app.use('*', stampArrival);
   app.use('*', async (c, next) => (c.req.method === 'GET' && c.req.path === '/mcp' ? next() : limited(c, next)));
 
   app.get('/v1/openapi.json', (c) => c.json(openApiDocument(new URL(c.req.url).origin)));
-  app.route('/v1', restRoutes(store));
+  app.route('/v1', restRoutes(store, limits.requestTimeoutMs));
   app.all('/mcp', (c) => mcp.handle(c));
 
   return { app, closeMcp: mcp.closeAll };

@@ -4,14 +4,16 @@ import { JsonSyntaxError } from '../py/parse.ts';
 import { parsePy } from '../py/parse.ts';
 import { isDict, toJs, type PyDict, type PyValue } from '../py/value.ts';
 import { ApiError } from './api-error.ts';
+import { checkDeadline } from './deadline.ts';
 
 /**
  * Reads a JSON body twice over: losslessly as Python values (so `100.0` stays a float for the
  * tools, as τ-bench's `json.loads` would keep it) and as plain JS validated by a zod schema.
- * An empty body reads as `{}`.
+ * An empty body reads as `{}`. A body that arrives after the time limit is refused unread.
  */
-export async function readBody<S extends z.ZodType>(c: Context, schema: S): Promise<{ py: PyValue; value: z.infer<S> }> {
+export async function readBody<S extends z.ZodType>(c: Context, schema: S, limitMs: number): Promise<{ py: PyValue; value: z.infer<S> }> {
   const text = await c.req.text();
+  checkDeadline(c, limitMs);
   const py = parseJson(text.trim() === '' ? '{}' : text);
   const parsed = schema.safeParse(toJs(py));
   if (!parsed.success) {

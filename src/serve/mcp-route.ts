@@ -4,6 +4,7 @@ import type { Context } from 'hono';
 import { parsePy } from '../py/parse.ts';
 import { isDict, isList, toJs, type PyValue } from '../py/value.ts';
 import { ApiError } from './api-error.ts';
+import { checkDeadline } from './deadline.ts';
 import { mcpServerFor, requestKey, type PendingArguments } from './mcp-server.ts';
 import type { SessionSpec, SessionStore } from './session-store.ts';
 
@@ -25,13 +26,14 @@ function rpcError(status: number, code: number, message: string): Response {
  * the `initialize` request (`/mcp?split=test&task=12`, `&seed=…`, `&domain=…`, `&verify=1`);
  * the MCP session id is the service's session id, so REST `/v1/sessions/{id}/…` sees the same world.
  */
-export function mcpHandler(store: SessionStore): { handle: (c: Context) => Promise<Response>; closeAll: () => Promise<void> } {
+export function mcpHandler(store: SessionStore, limitMs: number): { handle: (c: Context) => Promise<Response>; closeAll: () => Promise<void> } {
   const entries = new Map<string, McpEntry>();
 
   async function handle(c: Context): Promise<Response> {
     const sid = c.req.header('mcp-session-id');
     const isPost = c.req.method === 'POST';
     const text = isPost ? await c.req.text() : '';
+    if (isPost) checkDeadline(c, limitMs);
     let body: PyValue | undefined;
     if (isPost) {
       try {

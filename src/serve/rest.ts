@@ -13,13 +13,13 @@ import type { SessionStore } from './session-store.ts';
  * the observation, including τ-bench's `Unknown action X` and `Error: …` texts, because those
  * are what the model must see.
  */
-export function restRoutes(store: SessionStore): Hono {
+export function restRoutes(store: SessionStore, limitMs: number): Hono {
   const api = new Hono();
 
   api.get('/health', (c) => c.json({ ok: true, sessions: store.size, domains: store.domains.map((d) => d.name) }));
 
   api.post('/sessions', async (c) => {
-    const { value } = await readBody(c, CreateSessionRequest);
+    const { value } = await readBody(c, CreateSessionRequest, limitMs);
     const session = store.create(value);
     return c.json(sessionInfo(session), 201, { Location: `/v1/sessions/${session.id}` });
   });
@@ -51,7 +51,7 @@ export function restRoutes(store: SessionStore): Hono {
 
   api.post('/sessions/:id/calls', async (c) => {
     store.get(c.req.param('id'));
-    const { py, value } = await readBody(c, CallRequest);
+    const { py, value } = await readBody(c, CallRequest, limitMs);
     // Looked up again after the body arrived: the session may have been deleted meanwhile.
     const s = store.get(c.req.param('id'));
     const kwargs = callArguments(isDict(py) ? py.get('arguments') : undefined);
@@ -66,7 +66,7 @@ export function restRoutes(store: SessionStore): Hono {
 
   api.post('/sessions/:id/verify', async (c) => {
     store.get(c.req.param('id'));
-    const { value } = await readBody(c, VerifyRequest);
+    const { value } = await readBody(c, VerifyRequest, limitMs);
     const s = store.get(c.req.param('id'));
     return c.json(verifySession(s, value.agent_messages, value.mode));
   });
