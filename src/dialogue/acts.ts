@@ -20,7 +20,7 @@ export type AgentAct = (typeof AGENT_ACTS)[number];
 /** A question or an explicit request to the user: what separates asking from stating. */
 const ASKING = /\?|\b(please|could you|can you|would you|may i|let me know|provide|share|tell me|need)\b/i;
 
-const WRITE_VERBS = /\b(cancel\w*|modif\w*|chang\w*|updat\w*|exchang\w*|return\w*|refund\w*|book\w*|add\w*|remov\w*|replac\w*|set|send|sending|issue|issu\w*|swap|mov\w*|rebook\w*\w*|switch\w*|upgrad\w*|downgrad\w*|pay\w*|proceed|go ahead)\b/i;
+const WRITE_VERBS = /\b(cancel\w*|modif\w*|chang\w*|updat\w*|exchang\w*|return\w*|refund\w*|book\w*|rebook\w*|add|adding|added|remov\w*|replac\w*|set|send|sending|issu\w*|swap\w*|switch\w*|mov\w*|upgrad\w*|downgrad\w*|pay\w*|charg\w*|proceed|go ahead)\b/i;
 
 interface ActPattern {
   any: readonly RegExp[];
