@@ -51,6 +51,15 @@ describe('precise 4xx answers; the server serves on afterwards', () => {
     await stillServing();
   });
 
+  it('403 for a browser request from a foreign origin (DNS rebinding); loopback origins pass', async () => {
+    const evil = await http(`${server.url}/mcp`, { token: TOKEN, headers: { Origin: 'http://evil.example' }, body: '{}' });
+    expect(evil.status).toBe(403);
+    expect(errorCode(evil)).toBe('forbidden_origin');
+    const local = await http(`${server.url}/v1/sessions/${session}`, { token: TOKEN, headers: { Origin: 'http://localhost:3000' } });
+    expect(local.status).toBe(200);
+    await stillServing();
+  });
+
   it('404 for an unknown session (REST and MCP) and for an unknown tool schema', async () => {
     const r = await http(`${server.url}/v1/sessions/nope/calls`, { token: TOKEN, body: '{"name":"think","arguments":{"thought":"x"}}' });
     expect(r.status).toBe(404);

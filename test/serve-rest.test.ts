@@ -1,3 +1,6 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sandbox } from '../src/sandbox/sandbox.ts';
 import type { RunningServer } from '../src/serve/server.ts';
@@ -62,9 +65,35 @@ describe('REST /v1', () => {
     for (const t of tools) expect(t.function.parameters.type).toBe('object');
   });
 
-  it('isolates 50 concurrent sessions writing the same record', async () => {
+  it('isolates 50 concurrent sessions (25 REST, 25 MCP) writing the same record', async () => {
     const user = 'yusuf_rossi_9620';
-    const ids = await Promise.all(Array.from({ length: 50 }, () => createSession({})));
+    interface Conn {
+      id: string;
+      call: (name: string, args: Record<string, unknown>) => Promise<string>;
+      close: () => Promise<void>;
+    }
+    const rest = async (): Promise<Conn> => {
+      const id = await createSession({});
+      return { id, call: (n, a) => call(id, n, a), close: async () => void (await http(`${server.url}/v1/sessions/${id}`, { method: 'DELETE' })) };
+    };
+    const mcp = async (): Promise<Conn> => {
+      const transport = new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`));
+      const client = new Client({ name: 'isolation', version: '0' });
+      await client.connect(transport);
+      return {
+        id: transport.sessionId!,
+        call: async (name, args) => {
+          const r = (await client.callTool({ name, arguments: args })) as CallToolResult;
+          return r.content.map((c) => (c.type === 'text' ? c.text : '')).join('');
+        },
+        close: async () => {
+          await transport.terminateSession();
+          await client.close();
+        },
+      };
+    };
+    const before = server.store.size;
+    const conns = await Promise.all(Array.from({ length: 50 }, (_, i) => (i < 25 ? rest() : mcp())));
     const address = (i: number, round: number): Record<string, string> => ({
       user_id: user,
       address1: `${i} Isolation Ave round ${round}`,
@@ -77,9 +106,9 @@ describe('REST /v1', () => {
     for (const round of [1, 2, 3]) {
       // Every session writes and then reads, all interleaved on the server.
       const seen = await Promise.all(
-        ids.map(async (id, i) => {
-          await call(id, 'modify_user_address', address(i, round));
-          return call(id, 'get_user_details', { user_id: user });
+        conns.map(async (conn, i) => {
+          await conn.call('modify_user_address', address(i, round));
+          return conn.call('get_user_details', { user_id: user });
         }),
       );
       seen.forEach((observation, i) => {
@@ -89,7 +118,7 @@ describe('REST /v1', () => {
       });
     }
     const hashes = await Promise.all(
-      ids.map(async (id) => {
+      conns.map(async ({ id }) => {
         const r = await http(`${server.url}/v1/sessions/${id}/changes`);
         const body = r.json as { state_hash: string; changed: Record<string, Record<string, unknown>> };
         expect(Object.keys(body.changed)).toEqual(['users']);
@@ -98,10 +127,11 @@ describe('REST /v1', () => {
       }),
     );
     expect(new Set(hashes).size).toBe(50);
-    const fresh = await createSession({});
-    const untouched = await http(`${server.url}/v1/sessions/${fresh}/changes`);
+    const fresh = await rest();
+    const untouched = await http(`${server.url}/v1/sessions/${fresh.id}/changes`);
     expect(untouched.json).toEqual({ state_hash: retailDomains()[0]!.template.initialStateHash, changed: {} });
-    await Promise.all([...ids, fresh].map((id) => http(`${server.url}/v1/sessions/${id}`, { method: 'DELETE' })));
+    await Promise.all([...conns, fresh].map((c) => c.close()));
+    expect(server.store.size).toBe(before);
   });
 
   it('publishes an OpenAPI 3.1 document whose references all resolve', async () => {

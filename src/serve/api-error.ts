@@ -1,7 +1,7 @@
 /** A request the service refuses, with the HTTP status and a stable machine-readable code. */
 export class ApiError extends Error {
   constructor(
-    readonly status: 400 | 401 | 404 | 408 | 409 | 413 | 429 | 503 | 504,
+    readonly status: 400 | 401 | 403 | 404 | 408 | 409 | 413 | 429 | 503 | 504,
     readonly code: string,
     message: string,
   ) {

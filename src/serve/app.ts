@@ -7,6 +7,7 @@ import { timeout } from 'hono/timeout';
 import { ApiError, errorBody } from './api-error.ts';
 import { stampArrival } from './deadline.ts';
 import { mcpHandler } from './mcp-route.ts';
+import { originCheck } from './origin-check.ts';
 import { openApiDocument } from './openapi.ts';
 import { restRoutes } from './rest.ts';
 import type { SessionStore } from './session-store.ts';
@@ -19,7 +20,7 @@ export interface AppLimits {
 
 /**
  * The whole HTTP surface: `/v1` (REST + OpenAPI) and `/mcp`. Order of checks on a request:
- * route → auth (401) → body size (413) → time limit (504) → handler (400/404/409/429).
+ * route → origin (403) → auth (401) → body size (413) → time limit (504) → handler (400/404/409/429).
  */
 export function buildApp(store: SessionStore, limits: AppLimits): { app: Hono; closeMcp: () => Promise<void> } {
   const app = new Hono();
@@ -53,6 +54,7 @@ export function buildApp(store: SessionStore, limits: AppLimits): { app: Hono; c
   const limited = timeout(limits.requestTimeoutMs);
   const open = new Set(['/v1/health', '/v1/openapi.json']);
 
+  app.use('*', originCheck);
   app.use('/v1/*', async (c, next) => (open.has(c.req.path) ? next() : auth(c, next)));
   app.use('/mcp', auth);
   app.use('*', tooLarge);
