@@ -32,11 +32,19 @@ async function newSession(url: string): Promise<string> {
 }
 
 describe('limits and lifecycle', () => {
-  it('evicts idle sessions after the TTL', async () => {
+  it('evicts idle REST and MCP sessions after the TTL', async () => {
     const server = await startRetail({ idleTtlMs: 150 });
     try {
       const id = await newSession(server.url);
       expect((await http(`${server.url}/v1/sessions/${id}`)).status).toBe(200);
+      const mcpInit = await fetch(`${server.url}/mcp`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '0' } } }),
+        signal: AbortSignal.timeout(10_000),
+      });
+      const mcpId = mcpInit.headers.get('mcp-session-id')!;
+      expect(server.store.has(mcpId)).toBe(true);
       let status = 200;
       for (let i = 0; i < 40 && status === 200; i++) {
         await new Promise((r) => setTimeout(r, 50));
@@ -45,6 +53,12 @@ describe('limits and lifecycle', () => {
       expect(status).toBe(404);
       const r = await http(`${server.url}/v1/sessions/${id}/tools`);
       expect(r.status).toBe(404);
+      expect(server.store.has(mcpId)).toBe(false);
+      const mcpAfter = await http(`${server.url}/mcp`, {
+        headers: { 'mcp-session-id': mcpId, Accept: 'application/json, text/event-stream' },
+        body: '{"jsonrpc":"2.0","id":2,"method":"tools/list"}',
+      });
+      expect(mcpAfter.status).toBe(404);
       expect(await newSession(server.url)).toMatch(/^[0-9a-f-]{36}$/);
     } finally {
       await server.close();
