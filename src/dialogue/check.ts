@@ -39,9 +39,17 @@ const esc = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Whole-word presence; short values (sizes like "M") must match case too. */
 export function mentions(text: string, value: string): boolean {
   if (value === '') return true;
-  const flags = value.length <= 3 ? '' : 'i';
-  return new RegExp(`(^|[^A-Za-z0-9])${esc(value)}($|[^A-Za-z0-9])`, flags).test(text);
+  let re = wordRes.get(value);
+  if (!re) {
+    if (wordRes.size > 10_000) wordRes.clear();
+    re = new RegExp(`(^|[^A-Za-z0-9])${esc(value)}($|[^A-Za-z0-9])`, value.length <= 3 ? '' : 'i');
+    wordRes.set(value, re);
+  }
+  return re.test(text);
 }
+
+/** Compiled word patterns by value (bounded): checks run on every confirmation. */
+const wordRes = new Map<string, RegExp>();
 
 class Checker {
   readonly problems: string[] = [];
