@@ -66,6 +66,7 @@ export async function runEval(opts: EvalOptions): Promise<{ summary: Summary; ep
   };
   opts.onProgress?.(progress);
   const log = run.episodeLog();
+  const writes: Promise<void>[] = [];
   try {
     const specs = pending.map(({ task, trial }) => {
       const { template, verifier } = source.world(task);
@@ -86,16 +87,21 @@ export async function runEval(opts: EvalOptions): Promise<{ summary: Summary; ep
     await runEpisodes(specs, {
       concurrency: opts.concurrency,
       ...(opts.signal && { signal: opts.signal }),
-      onEpisode: async (t) => {
+      // The slot is freed at once; the record counts as done when its group commit is durable.
+      onEpisode: (t) => {
         if (opts.signal?.aborted && t.termination === 'error') return;
-        await log.append(t);
-        progress.done++;
-        if (t.reward >= 1) progress.successes++;
-        const c = t.usage.agent.costUsd === null || t.usage.user.costUsd === null ? null : t.usage.agent.costUsd + t.usage.user.costUsd;
-        progress.costUsd = progress.costUsd === null || c === null ? null : progress.costUsd + c;
-        opts.onProgress?.(progress);
+        writes.push(
+          log.append(t).then(() => {
+            progress.done++;
+            if (t.reward >= 1) progress.successes++;
+            const c = t.usage.agent.costUsd === null || t.usage.user.costUsd === null ? null : t.usage.agent.costUsd + t.usage.user.costUsd;
+            progress.costUsd = progress.costUsd === null || c === null ? null : progress.costUsd + c;
+            opts.onProgress?.(progress);
+          }),
+        );
       },
     });
+    await Promise.all(writes);
   } finally {
     log.close();
   }

@@ -1,0 +1,75 @@
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { createAgent } from '../../agents/registry.ts';
+import { generateDataset } from '../../dataset/build.ts';
+import { loadDataset } from '../../dataset/load.ts';
+import type { Task } from '../../dataset/task.ts';
+import { runEval } from '../../eval/run-eval.ts';
+import { datasetSource } from '../../eval/source.ts';
+import { summarize } from '../../eval/summary.ts';
+import { formatSummary, writeEvalOutputs } from '../../eval/write-results.ts';
+import { judgeRun } from '../../judge/judge-run.ts';
+import { OracleJudge } from '../../judge/oracle-judge.ts';
+import { currentCommit, RunDir } from '../../run/run-dir.ts';
+import { createUser } from '../../users/registry.ts';
+
+interface DemoOptions {
+  out: string;
+  domain: 'retail' | 'airline';
+  tasks: string;
+  trials: string;
+  seed: string;
+}
+
+/**
+ * The main job on the embedded default (no API key, no GPU, nothing downloaded): generate a
+ * world and tasks, evaluate the oracle and the flawed agent against the scripted user, and
+ * adjudicate every turn of the flawed run with the oracle judge — a whole TARL evaluation on
+ * this machine, with reports to open.
+ */
+async function demo(o: DemoOptions): Promise<void> {
+  const seed = Number(o.seed);
+  const trials = Number(o.trials);
+  const nTasks = Number(o.tasks);
+  const data = join(o.out, `data-${o.domain}`);
+  if (!existsSync(join(data, 'manifest.json'))) {
+    process.stdout.write(`generating a ${o.domain} world and ${nTasks} test tasks (seed ${seed}) → ${data}\n`);
+    generateDataset(data, { domain: o.domain, seed, tasks: nTasks, dev: 0, test: nTasks });
+  }
+  const ds = loadDataset(data);
+  const source = datasetSource(ds, 'test');
+  const tasks = new Map<string, Task>(source.tasks.map((t) => [t.id, t]));
+  for (const agentName of ['oracle', 'flawed'] as const) {
+    const dir = join(o.out, `eval-${o.domain}-${agentName}`);
+    rmSync(dir, { recursive: true, force: true });
+    const config = { command: 'demo', data, split: 'test', tasks: 'all', trials, seed, agent: agentName, user: 'scripted' };
+    const run = RunDir.create(dir, {
+      schema: 1, kind: 'eval', createdAt: new Date().toISOString(), config,
+      provenance: { commit: currentCommit(), tarlVersion: '0.1.0', node: process.version, data: { dir: data, worlds: ds.manifest.worlds }, seeds: { run: seed }, models: {} },
+    });
+    const started = performance.now();
+    const { summary, episodes } = await runEval({ run, source, agent: createAgent({ kind: agentName }), user: createUser('scripted'), trials, concurrency: 8, seed });
+    const secs = (performance.now() - started) / 1000;
+    const judged = await judgeRun(run, { judge: new OracleJudge(), tasks, policy: ds.policy, concurrency: 8 });
+    const final = run.episodes().episodes;
+    writeEvalOutputs(run, summarize(final, source.tasks.map((t) => t.id), trials), final, source.tasks, true);
+    const neg = final.reduce((n, e) => n + (e.judge?.verdicts.filter((v) => v.score === -1).length ?? 0), 0);
+    process.stdout.write(
+      `\n== ${agentName} agent + scripted user on ${o.domain}: ${episodes.length} episodes in ${secs.toFixed(1)} s ==\n${formatSummary(summary)}\n` +
+        `oracle judge: ${judged.judged} episodes adjudicated, ${neg} turns scored -1\nreport: ${run.path('report.html')}\n`,
+    );
+  }
+}
+
+export function register(program: Command): void {
+  program
+    .command('demo')
+    .description('The main job on the embedded default: generate a world, evaluate oracle and flawed agents, judge every turn')
+    .option('--out <dir>', 'where datasets and runs go', 'runs/demo')
+    .option('--domain <d>', 'retail or airline', 'retail')
+    .option('--tasks <n>', 'test tasks', '100')
+    .option('--trials <n>', 'trials per task', '4')
+    .option('--seed <n>', 'world and run seed', '1')
+    .action(demo);
+}
