@@ -5,9 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { http, repoRoot, startRetail, taubenchDir } from './support/serve-env.ts';
 
 /** A POST whose body is sent in two parts; the second part is sent when `release` is called. */
-function splitPost(url: string, body: string): { release: () => void; response: Promise<{ status: number; body: string }> } {
+function splitPost(url: string, body: string, chunked = false): { release: () => void; response: Promise<{ status: number; body: string }> } {
   const half = Math.floor(body.length / 2);
-  const req = request(url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } });
+  const length = chunked ? {} : { 'Content-Length': String(Buffer.byteLength(body)) };
+  const req = request(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...length } });
   const response = new Promise<{ status: number; body: string }>((ok, fail) => {
     const timer = setTimeout(() => fail(new Error('no response within 10 s')), 10_000);
     req.on('response', (res) => {
@@ -48,7 +49,7 @@ describe('limits and lifecycle', () => {
       let status = 200;
       for (let i = 0; i < 40 && status === 200; i++) {
         await new Promise((r) => setTimeout(r, 50));
-        status = server.store.has(id) ? 200 : 404;
+        status = server.store.has(id) || server.store.has(mcpId) ? 200 : 404;
       }
       expect(status).toBe(404);
       const r = await http(`${server.url}/v1/sessions/${id}/tools`);
@@ -82,8 +83,13 @@ describe('limits and lifecycle', () => {
       // The body arrived after the client was told 504: the write must not have happened.
       const changes = await http(`${server.url}/v1/sessions/${id}/changes`);
       expect((changes.json as { changed: Record<string, unknown> }).changed).toEqual({});
+      // A chunked upload (no Content-Length) that stalls is bounded the same way.
+      const chunked = splitPost(`${server.url}/v1/sessions/${id}/calls`, write, true);
+      expect((await chunked.response).status).toBe(504);
+      chunked.release();
       const ok = await http(`${server.url}/v1/sessions/${id}/calls`, { body: '{"name":"think","arguments":{"thought":"fast"}}' });
       expect(ok.json).toEqual({ observation: '' });
+      expect(((await http(`${server.url}/v1/sessions/${id}/changes`)).json as { changed: Record<string, unknown> }).changed).toEqual({});
     } finally {
       await server.close();
     }

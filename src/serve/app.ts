@@ -20,7 +20,7 @@ export interface AppLimits {
 
 /**
  * The whole HTTP surface: `/v1` (REST + OpenAPI) and `/mcp`. Order of checks on a request:
- * route → origin (403) → auth (401) → body size (413) → time limit (504) → handler (400/404/409/429).
+ * origin (403) → time limit starts (504) → auth (401) → body size (413) → handler (400/404/409/429).
  */
 export function buildApp(store: SessionStore, limits: AppLimits): { app: Hono; closeMcp: () => Promise<void> } {
   const app = new Hono();
@@ -55,12 +55,13 @@ export function buildApp(store: SessionStore, limits: AppLimits): { app: Hono; c
   const open = new Set(['/v1/health', '/v1/openapi.json']);
 
   app.use('*', originCheck);
-  app.use('/v1/*', async (c, next) => (open.has(c.req.path) ? next() : auth(c, next)));
-  app.use('/mcp', auth);
-  app.use('*', tooLarge);
+  // The clock starts before auth and the body read, so a stalled upload (chunked too) is bounded.
   // Long-lived MCP GET streams are not calls: no time limit.
   app.use('*', stampArrival);
   app.use('*', async (c, next) => (c.req.method === 'GET' && c.req.path === '/mcp' ? next() : limited(c, next)));
+  app.use('/v1/*', async (c, next) => (open.has(c.req.path) ? next() : auth(c, next)));
+  app.use('/mcp', auth);
+  app.use('*', tooLarge);
 
   app.get('/v1/openapi.json', (c) => c.json(openApiDocument(new URL(c.req.url).origin)));
   app.route('/v1', restRoutes(store, limits.requestTimeoutMs));

@@ -1,11 +1,16 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { ApiError } from './api-error.ts';
 
-const arrivals = new WeakMap<Request, number>();
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** When the request arrived (ms since the epoch), for the per-request time limit. */
+    arrivedAt: number;
+  }
+}
 
 /** Stamps when a request arrived; runs before the time-limit middleware starts its clock. */
 export const stampArrival: MiddlewareHandler = async (c, next) => {
-  arrivals.set(c.req.raw, Date.now());
+  c.set('arrivedAt', Date.now());
   await next();
 };
 
@@ -15,7 +20,7 @@ export const stampArrival: MiddlewareHandler = async (c, next) => {
  * this check the call would change the world after the client was told it failed.
  */
 export function checkDeadline(c: Context, limitMs: number): void {
-  const arrived = arrivals.get(c.req.raw);
+  const arrived = c.get('arrivedAt') as number | undefined;
   if (arrived !== undefined && Date.now() - arrived >= limitMs) {
     throw new ApiError(504, 'timeout', `request exceeded the ${limitMs} ms limit`);
   }
