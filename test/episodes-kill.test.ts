@@ -16,27 +16,27 @@ const SEED = 3;
 const tmp = mkdtempSync(join(tmpdir(), 'tarl-kill-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-/** The child: runs every task not yet in the log, appending each finished episode (group commits). */
+/** The child: runs every task not yet in the log, appending each finished episode (awaited group commits). */
 const CHILD = `
 import { OracleAgent } from ${JSON.stringify(join(ROOT, 'src/agents/oracle.ts'))};
 import { buildSuite } from ${JSON.stringify(join(ROOT, 'src/bench/episodes.ts'))};
 import { runEpisodes } from ${JSON.stringify(join(ROOT, 'src/episode/run-many.ts'))};
 import { episodeKey } from ${JSON.stringify(join(ROOT, 'src/episode/trajectory.ts'))};
 import { RunDir } from ${JSON.stringify(join(ROOT, 'src/run/run-dir.ts'))};
+import { EpisodeLog } from ${JSON.stringify(join(ROOT, 'src/run/episode-log.ts'))};
 import { ScriptedUser } from ${JSON.stringify(join(ROOT, 'src/users/scripted.ts'))};
 const [dir, count, seed] = process.argv.slice(2);
 const suite = buildSuite('retail', Number(count), Number(seed));
 const run = RunDir.open(dir);
 const done = new Set(run.episodes().episodes.map(episodeKey));
-const log = run.episodeLog();
-const pending = [];
+// Short group commits, each awaited: records reach the file while the run goes on.
+const log = new EpisodeLog(run.path('episodes.jsonl'), { commitIntervalMs: 5 });
 const todo = suite.tasks.filter((task) => !done.has(episodeKey({ taskId: task.id, trial: 0 })));
 console.log('running', todo.length);
 await runEpisodes(
   todo.map((task) => ({ task, template: suite.template, verifier: suite.verifier, agent: new OracleAgent(), user: new ScriptedUser(), policy: '', tools: [], trial: 0, seed: 0 })),
-  { concurrency: 4, onEpisode: (t) => { pending.push(log.append(t)); } },
+  { concurrency: 8, onEpisode: (t) => log.append(t) },
 );
-await Promise.all(pending);
 log.close();
 console.log('finished');
 `;
