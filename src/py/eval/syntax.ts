@@ -78,11 +78,29 @@ class Parser {
     return a;
   }
 
+  /**
+   * `left op right` if the right operand parses, else nothing is consumed: PEG's ordered choice
+   * falls back to the shorter match (`sum: sum '+' term | term`).
+   */
+  private operand<T>(parse: () => T): T | undefined {
+    const save = this.pos;
+    this.pos++;
+    try {
+      return parse();
+    } catch (e) {
+      if (!(e instanceof NoMatch)) throw e;
+      this.pos = save;
+      return undefined;
+    }
+  }
+
   private sum(): Node {
     let a = this.term();
     while (this.isOp('+') || this.isOp('-')) {
-      const op = this.tokens[this.pos++]!.text as '+' | '-';
-      a = { k: 'bin', op, a, b: this.term() };
+      const op = this.tokens[this.pos]!.text as '+' | '-';
+      const b = this.operand(() => this.term());
+      if (b === undefined) break;
+      a = { k: 'bin', op, a, b };
     }
     return a;
   }
@@ -90,8 +108,10 @@ class Parser {
   private term(): Node {
     let a = this.factor();
     while (this.isOp('*') || this.isOp('/') || this.isOp('//')) {
-      const op = this.tokens[this.pos++]!.text as '*' | '/' | '//';
-      a = { k: 'bin', op, a, b: this.factor() };
+      const op = this.tokens[this.pos]!.text as '*' | '/' | '//';
+      const b = this.operand(() => this.factor());
+      if (b === undefined) break;
+      a = { k: 'bin', op, a, b };
     }
     return a;
   }
@@ -103,8 +123,8 @@ class Parser {
     }
     const p = this.primary();
     if (this.isOp('**')) {
-      this.pos++;
-      return { k: 'bin', op: '**', a: p, b: this.factor() };
+      const b = this.operand(() => this.factor());
+      if (b !== undefined) return { k: 'bin', op: '**', a: p, b };
     }
     return p;
   }
@@ -113,8 +133,16 @@ class Parser {
     let f = this.atom();
     for (;;) {
       const t = this.peek();
-      if (t.type === 'OP' && t.text === '(') f = this.call(f);
-      else {
+      if (t.type === 'OP' && t.text === '(') {
+        const save = this.pos;
+        try {
+          f = this.call(f);
+        } catch (e) {
+          if (!(e instanceof NoMatch)) throw e;
+          this.pos = save;
+          return f;
+        }
+      } else {
         // `primary '.' NAME`: CPython looks at the token after the dot before giving up.
         if (t.type === 'DOT') this.at(this.pos + 1);
         return f;
