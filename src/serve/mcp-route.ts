@@ -8,6 +8,8 @@ import { checkDeadline } from './deadline.ts';
 import { mcpServerFor, requestKey, type PendingArguments } from './mcp-server.ts';
 import type { SessionSpec, SessionStore } from './session-store.ts';
 
+const MAX_PENDING = 1024;
+
 interface McpEntry {
   transport: WebStandardStreamableHTTPServerTransport;
   pending: PendingArguments;
@@ -90,7 +92,12 @@ function stashArguments(body: PyValue, pending: PendingArguments): void {
     const id = msg.get('id');
     const params = msg.get('params');
     const args = isDict(params) ? params.get('arguments') : undefined;
-    if ((typeof id === 'string' || typeof id === 'number') && isDict(args)) pending.set(requestKey(id), args);
+    const named = isDict(params) && typeof params.get('name') === 'string';
+    if ((typeof id === 'string' || typeof id === 'number') && named && isDict(args)) {
+      // Bounded: a request the SDK rejects before our handler runs never collects its entry.
+      if (pending.size >= MAX_PENDING) pending.delete(pending.keys().next().value!);
+      pending.set(requestKey(id), args);
+    }
   }
 }
 
