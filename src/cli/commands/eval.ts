@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createAgent } from '../../agents/registry.ts';
 import { loadDataset } from '../../dataset/load.ts';
@@ -9,8 +9,9 @@ import { runEval } from '../../eval/run-eval.ts';
 import { datasetSource } from '../../eval/source.ts';
 import { summarize, type Summary } from '../../eval/summary.ts';
 import { formatSummary, writeEvalOutputs } from '../../eval/write-results.ts';
-import { addModelOptions, formatModelSpec, modelSpecFromOptions } from '../../llm/model-spec.ts';
+import { addModelOptions, formatModelSpec, modelSpecFromOptions, type ModelSpec } from '../../llm/model-spec.ts';
 import { currentCommit, RunDir } from '../../run/run-dir.ts';
+import { startTrainer } from '../../trainer/process.ts';
 import { createUser } from '../../users/registry.ts';
 import { onInterrupt } from '../shared/interrupt.ts';
 import { evalProgressReporter } from '../shared/progress.ts';
@@ -53,7 +54,8 @@ async function evalAction(o: EvalOptions): Promise<void> {
   const indices = o.tasks ? parseTaskRange(o.tasks, splitTasks.length) : undefined;
   const source = datasetSource(ds, o.split, indices);
   const clientOpts = o.cacheDir ? { cacheDir: o.cacheDir } : {};
-  const agent = createAgent(agentSpec, clientOpts);
+  const served = await serveCheckpoint(agentSpec);
+  const agent = createAgent(served?.spec ?? agentSpec, { ...clientOpts, ...(served && { env: served.env }) });
   const user = createUser(userSpec, { client: clientOpts });
   const config = {
     command: 'eval',
@@ -108,7 +110,26 @@ async function evalAction(o: EvalOptions): Promise<void> {
   } finally {
     progress.stop();
     release();
+    await served?.stop();
   }
+}
+
+/**
+ * `--agent-model trained:DIR` without a base URL: start our trainer service and point the agent
+ * at its OpenAI-compatible facade, which serves that checkpoint (stopped with the command).
+ */
+async function serveCheckpoint(spec: ModelSpec): Promise<{ spec: ModelSpec; env: Record<string, string>; stop: () => Promise<void> } | undefined> {
+  const llm = spec.llm;
+  if (!llm?.checkpoint || llm.baseUrl !== undefined) return undefined;
+  const dir = resolve(llm.checkpoint);
+  if (!existsSync(dir)) throw new Error(`checkpoint ${llm.checkpoint} does not exist`);
+  const service = await startTrainer();
+  const env = { TARL_TRAINER_TOKEN: service.token };
+  return {
+    spec: { ...spec, llm: { ...llm, model: `trained:${dir}`, baseUrl: `${service.baseUrl}/v1`, apiKeyEnv: 'TARL_TRAINER_TOKEN' } },
+    env,
+    stop: () => service.stop(),
+  };
 }
 
 function compareAction(a: string, b: string, o: { iterations: string; seed: string }): void {
