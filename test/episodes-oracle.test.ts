@@ -9,7 +9,7 @@ import { runEpisodes } from '../src/episode/run-many.ts';
 import { modelSpecFromConfig } from '../src/llm/model-spec.ts';
 import { dumps } from '../src/py/dumps.ts';
 import { createUser } from '../src/users/registry.ts';
-import { ScriptedUser } from '../src/users/scripted.ts';
+import { intentOf, ScriptedUser } from '../src/users/scripted.ts';
 
 const TASKS = 500;
 
@@ -27,6 +27,16 @@ describe.each(DOMAIN_NAMES)('oracle agent + scripted user on %s', (domain) => {
       expect(['user_stop', 'agent_transfer']).toContain(t.termination);
       expect(t.steps.length).toBeLessThan(MAX_STEPS);
       expect(t.userStats).toMatchObject({ clarifications: 0, refusals: 0 });
+    }
+    // The user never says what its intent does not hold: not its user id (unless it identifies
+    // by it), not an order id it does not know.
+    for (const t of out) {
+      const task = suite.tasks.find((x) => x.id === t.taskId)!;
+      const intent = intentOf(task);
+      const known = JSON.stringify(intent);
+      const secrets = [task.userId, ...task.actions.flatMap((a) => [a.kwargs.get('order_id'), a.kwargs.get('reservation_id')])].filter((x): x is string => typeof x === 'string' && !known.includes(x));
+      const said = t.messages.filter((m) => m.role === 'user').map((m) => m.content ?? '').join('\n');
+      for (const secret of secrets) expect(said).not.toContain(secret);
     }
     // It transfers exactly where the ground truth does, and nowhere else.
     const transfers = suite.tasks.filter((t) => t.actions.some((a) => a.name === 'transfer_to_human_agents')).length;
