@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { setMaxListeners } from 'node:events';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -37,6 +37,8 @@ interface Row {
   p50: number;
   p99: number;
   calls: number;
+  /** Server process CPU time per call (user + system), robust to other load on the machine. */
+  serverCpuUsPerCall: number;
 }
 
 /** A world driver: REST or MCP behind one shape, so both run the same loop. */
@@ -137,7 +139,20 @@ async function pool<T>(n: number, limit: number, task: (i: number) => Promise<T>
   return out;
 }
 
-async function measure(transport: Row['transport'], driver: Driver, sessions: number, steps: readonly Step[]): Promise<Row> {
+/** CPU seconds (user + system) the process has used, from /proc (Linux); NaN elsewhere. */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${String(pid)}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of stat, i.e. 11 and 12 after the command name.
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
+}
+const CLOCK_TICKS = 100;
+
+async function measure(transport: Row['transport'], driver: Driver, sessions: number, steps: readonly Step[], serverPid?: number): Promise<Row> {
   // Session creation: at least 64 sessions per measurement so the rate is not one round trip.
   const creations = Math.max(64, sessions);
   const t0 = performance.now();
@@ -149,6 +164,7 @@ async function measure(transport: Row['transport'], driver: Driver, sessions: nu
   const latencies_C: number[] = [];
   const end = performance.now() + CALL_SECONDS * 1000;
   const start = performance.now();
+  const cpu0 = cpuSeconds(serverPid);
   await Promise.all(
     active.map(async (conn, s) => {
       for (let i = (s * 37) % steps.length; performance.now() < end; i = (i + 1) % steps.length) {
@@ -159,6 +175,7 @@ async function measure(transport: Row['transport'], driver: Driver, sessions: nu
     }),
   );
   const seconds = (performance.now() - start) / 1000;
+  const cpu = cpuSeconds(serverPid) - cpu0;
   await Promise.all(active.map((c) => c.close()));
   latencies_C.sort((a, b) => a - b);
   return {
@@ -169,6 +186,7 @@ async function measure(transport: Row['transport'], driver: Driver, sessions: nu
     p50: quantile(latencies_C, 0.5),
     p99: quantile(latencies_C, 0.99),
     calls: latencies_C.length,
+    serverCpuUsPerCall: (cpu / latencies_C.length) * 1e6,
   };
 }
 
@@ -182,7 +200,7 @@ export async function run(): Promise<void> {
       await measure(name, driver, 4, steps.slice(0, 50)).catch((e: unknown) => {
         throw new Error(`${name} warm-up failed: ${e instanceof Error ? e.message : String(e)}`);
       });
-      for (const c of CONCURRENCY) rows.push(await measure(name, driver, c, steps));
+      for (const c of CONCURRENCY) rows.push(await measure(name, driver, c, steps, child.pid));
     }
   } finally {
     child.kill('SIGTERM');
@@ -190,8 +208,9 @@ export async function run(): Promise<void> {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   console.log(`bench:serve — server child process on 127.0.0.1, client in this process; ${cpus().length} cores (${cpu}); Node ${process.version}`);
   console.log(`calls: retail test ground-truth steps in a closed loop, ${CALL_SECONDS} s per row; sessions/s: ≥64 creations at that concurrency`);
+  console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} (wall-clock figures shrink under other load; server CPU per call does not)`);
   console.log('');
-  const header = ['transport', 'sessions', 'sessions/s', 'calls/s', 'p50 ms', 'p99 ms', 'calls'];
+  const header = ['transport', 'sessions', 'sessions/s', 'calls/s', 'p50 ms', 'p99 ms', 'calls', 'server CPU µs/call'];
   const table = rows.map((r) => [
     r.transport,
     String(r.sessions),
@@ -200,6 +219,7 @@ export async function run(): Promise<void> {
     r.p50.toFixed(2),
     r.p99.toFixed(2),
     String(r.calls),
+    r.serverCpuUsPerCall.toFixed(0),
   ]);
   console.log(formatTable(header, table));
 }
