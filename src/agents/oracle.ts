@@ -24,9 +24,20 @@ export function writeTools(domain: string): Set<string> {
  * policy forbids, transfer when the ground truth does, and close.
  */
 export class OracleAgent implements Agent {
-  readonly name: string = 'oracle';
+  readonly name: string;
+  /**
+   * `nearMiss`: play the generator's near-miss twin of the ground truth instead (one argument
+   * changed, or a forbidden write added before any transfer) — to show neither side absorbs it.
+   */
+  constructor(private readonly follow: 'truth' | 'nearMiss' = 'truth') {
+    this.name = follow === 'truth' ? 'oracle' : 'oracle-near-miss';
+  }
+
   start(ctx: AgentContext): AgentEpisode {
-    return new OracleEpisode(ctx.task);
+    if (this.follow === 'truth') return new OracleEpisode(ctx.task);
+    const twin = ctx.task.nearMiss ?? ctx.task.actions;
+    const actions = [...twin.filter((a) => a.name !== TRANSFER), ...twin.filter((a) => a.name === TRANSFER)];
+    return new OracleEpisode(ctx.task, actions);
   }
 }
 
@@ -47,8 +58,11 @@ export class OracleEpisode implements AgentEpisode {
   private readonly lastRead: number;
   private calls = 0;
 
-  constructor(protected readonly task: Task) {
-    this.actions = [...task.actions];
+  constructor(
+    protected readonly task: Task,
+    actions: readonly Action[] = task.actions,
+  ) {
+    this.actions = [...actions];
     this.writes = writeTools(task.domain);
     this.lastRead = this.actions.reduce((last, a, i) => (this.writes.has(a.name) || a.name === TRANSFER ? last : i), -1);
   }
