@@ -14,6 +14,10 @@ export interface TemplateTable {
   sortedKeys: readonly string[];
   /** The canonical text of the whole table, for hashing an untouched table in one update. */
   text: string;
+  /** `text` as UTF-8, so a hash after a few writes feeds unchanged stretches without re-encoding. */
+  bytes: Buffer;
+  /** Byte span of each key's `"key":canonical` piece inside `bytes` (commas excluded). */
+  spans: ReadonlyMap<string, readonly [number, number]>;
 }
 
 export const SCHEMA_SQL = `
@@ -82,8 +86,16 @@ export class WorldTemplate {
           ord++;
         }
         const sorted = sortedKeys(records.keys());
-        const text = sorted.map((k) => jsonStringRaw(k) + ':' + canon.get(k)!).join(',');
-        tables.set(table, { keys: [...records.keys()], canonical: canon, sortedKeys: sorted, text });
+        const pieces = sorted.map((k) => jsonStringRaw(k) + ':' + canon.get(k)!);
+        const text = pieces.join(',');
+        const spans = new Map<string, readonly [number, number]>();
+        let at = 0;
+        pieces.forEach((piece, i) => {
+          const n = Buffer.byteLength(piece);
+          spans.set(sorted[i]!, [at, at + n]);
+          at += n + 1;
+        });
+        tables.set(table, { keys: [...records.keys()], canonical: canon, sortedKeys: sorted, text, bytes: Buffer.from(text), spans });
       }
     })();
     // The data object's keys are sorted too: hash tables in code-point order.

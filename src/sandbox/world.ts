@@ -1,12 +1,12 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { keyError } from '../py/errors.ts';
-import { canonical, dumps, jsonStringRaw, sortedKeys, tauRepr } from '../py/dumps.ts';
+import { canonical, compareCodePoints, dumps, jsonStringRaw, sortedKeys, tauRepr } from '../py/dumps.ts';
 import { checkHashable } from '../py/ops.ts';
 import { parsePy } from '../py/parse.ts';
 import { strRepr } from '../py/repr.ts';
 import type { PyDict, PyValue } from '../py/value.ts';
-import type { WorldTemplate } from './template.ts';
+import type { TemplateTable, WorldTemplate } from './template.ts';
 
 /** τ-bench's typed text of each untouched table, per template (see `World.tauDataHash`). */
 const cleanTauTables = new WeakMap<WorldTemplate, Map<string, string>>();
@@ -169,7 +169,11 @@ export class World {
     return c;
   }
 
-  /** SHA-256 of the canonical JSON of the whole data object (golden README definition). */
+  /**
+   * SHA-256 of the canonical JSON of the whole data object (golden README definition). Untouched
+   * stretches of each table are fed from the template's cached bytes; only the pieces of records
+   * written in this episode are serialised (an added record is spliced in at its sorted place).
+   */
   stateHash(): string {
     const hash = createHash('sha256');
     hash.update('{');
@@ -177,21 +181,41 @@ export class World {
       const t = this.template.table(table);
       hash.update((i ? ',' : '') + jsonStringRaw(table) + ':{');
       const dirty = this.dirty.get(table);
-      if (!dirty || dirty.size === 0) hash.update(t.text);
-      else {
-        const added = this.added.get(table);
-        const keys = added ? sortedKeys([...t.keys, ...added]) : t.sortedKeys;
-        let first = true;
-        for (const key of keys) {
-          const c = dirty.has(key) ? this.canonicalOf(table, key) : t.canonical.get(key)!;
-          hash.update((first ? '' : ',') + jsonStringRaw(key) + ':' + c);
-          first = false;
-        }
-      }
+      if (!dirty || dirty.size === 0) hash.update(t.bytes);
+      else this.hashEdited(hash, table, t, dirty);
       hash.update('}');
     });
     hash.update('}');
     return hash.digest('hex');
+  }
+
+  private hashEdited(hash: Hash, table: string, t: TemplateTable, dirty: ReadonlySet<string>): void {
+    const piece = (key: string): string => jsonStringRaw(key) + ':' + this.canonicalOf(table, key);
+    // Edits sorted by byte position: replace a seeded piece, or insert an added one before the
+    // first seeded key that sorts after it (or at the end).
+    const edits: { start: number; end: number; text: string; key: string }[] = [];
+    for (const key of dirty) {
+      const span = t.spans.get(key);
+      if (span) edits.push({ start: span[0], end: span[1], text: piece(key), key });
+      else {
+        const j = lowerBound(t.sortedKeys, key);
+        const start = j < t.sortedKeys.length ? t.spans.get(t.sortedKeys[j]!)![0] : t.bytes.length;
+        const atEnd = j >= t.sortedKeys.length;
+        const text = atEnd ? (t.bytes.length > 0 ? ',' : '') + piece(key) : piece(key) + ',';
+        edits.push({ start, end: start, text, key });
+      }
+    }
+    edits.sort((a, b) => a.start - b.start || a.end - a.start - (b.end - b.start) || compareCodePoints(a.key, b.key));
+    let at = 0;
+    let pendingComma = false;
+    for (const e of edits) {
+      if (e.start > at) hash.update(t.bytes.subarray(at, e.start));
+      // Two added keys at the end of an empty table need a comma between them.
+      hash.update(pendingComma && e.text[0] !== ',' ? ',' + e.text : e.text);
+      pendingComma = t.bytes.length === 0;
+      at = Math.max(at, e.end);
+    }
+    if (at < t.bytes.length) hash.update(t.bytes.subarray(at));
   }
 
   /** Records whose canonical JSON differs from the seeded data (added records included). */
@@ -290,4 +314,16 @@ export class TableView {
   set(key: string, doc: PyDict): void {
     this.world.set(this.name, key, doc);
   }
+}
+
+/** First index in a code-point-sorted list whose key sorts at or after `key`. */
+function lowerBound(sorted: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareCodePoints(sorted[mid]!, key) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
