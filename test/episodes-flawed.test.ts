@@ -32,7 +32,7 @@ describe.each(DOMAIN_NAMES)('flawed agent on %s', (domain) => {
     }
     // Where the user turned the wrong summary down, it was a near miss it caught by its facts.
     if (kind !== 'premature_transfer') expect(injected.some((t) => t.injection!.executed === false)).toBe(true);
-  });
+  }, 120_000);
 
   it('injections that cannot change the outcome (write without confirmation, hallucinated fact) leave it at 1', async () => {
     for (const kind of ['write_without_confirmation', 'hallucinated_fact'] as const) {
@@ -46,7 +46,7 @@ describe.each(DOMAIN_NAMES)('flawed agent on %s', (domain) => {
         else expect(step.action.type === 'tool' && t.steps[(t.injection!.turn as number) - 1]?.action.type === 'tool').toBe(true);
       }
     }
-  });
+  }, 120_000);
 
   it('draws one seeded injection per episode from every kind, recorded in the trajectory only', async () => {
     const out = await run(INJECTION_KINDS);
@@ -55,5 +55,5 @@ describe.each(DOMAIN_NAMES)('flawed agent on %s', (domain) => {
     const again = await run(INJECTION_KINDS);
     expect(again.map((t) => JSON.stringify(t.injection)).sort()).toEqual(out.map((t) => JSON.stringify(t.injection)).sort());
     for (const t of out) expect(JSON.stringify(t.messages)).not.toContain('"kind"');
-  });
+  }, 120_000);
 });

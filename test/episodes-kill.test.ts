@@ -99,5 +99,5 @@ describe('kill -9 mid-run, then resume', () => {
     expect(new Set(final.episodes.map((t) => t.taskId))).toEqual(new Set(suite.tasks.map((t) => t.id)));
     expect(final.episodes.every((t) => t.reward === 1)).toBe(true);
     expect(readFileSync(path, 'utf8').split('\n').filter(Boolean)).toHaveLength(TASKS);
-  });
+   }, 180_000);
 });

@@ -35,5 +35,5 @@ describe.each(DOMAIN_NAMES)('near-miss twins on %s', (domain) => {
     }
     expect(changed).toBeGreaterThan(100);
     expect(extra).toBeGreaterThan(10);
-  });
+   }, 180_000);
 });

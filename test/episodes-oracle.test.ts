@@ -42,7 +42,7 @@ describe.each(DOMAIN_NAMES)('oracle agent + scripted user on %s', (domain) => {
     const transfers = suite.tasks.filter((t) => t.actions.some((a) => a.name === 'transfer_to_human_agents')).length;
     expect(transfers).toBeGreaterThan(0);
     expect(out.filter((t) => t.termination === 'agent_transfer')).toHaveLength(transfers);
-  });
+   }, 180_000);
 
   it('identifies the user first, gets a yes before every write, and calls with the exact ground-truth kwargs', async () => {
     for (let i = 0; i < 80; i++) {
