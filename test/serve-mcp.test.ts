@@ -59,7 +59,7 @@ describe('MCP over Streamable HTTP (official TypeScript client)', () => {
     const { client, transport } = await connect('split=test&task=0');
     const names = (await client.listTools()).tools.map((t) => t.name);
     expect(names).not.toContain(VERIFY_TOOL);
-    expect(names).toEqual(retailDomains()[0]!.template.domain.tools.map((t) => t.name));
+    expect(names).toEqual(retailDomains()[0]!.domain.tools.map((t) => t.name));
     const r = await client.callTool({ name: VERIFY_TOOL, arguments: { agent_messages: [] } });
     expect(text(r)).toBe(`Unknown action ${VERIFY_TOOL}`);
     await transport.terminateSession();

@@ -32,7 +32,7 @@ describe('REST /v1', () => {
     const domain = retailDomains()[0]!;
     for (const index of [0, 5, 20, 61, 100]) {
       const id = await createSession({ split: 'test', task: index });
-      const local = new Sandbox(domain.template);
+      const local = new Sandbox(domain.world(null).template);
       for (const step of golden[index]!.steps) {
         const observation = await call(id, step.name, step.kwargs);
         expect(observation).toBe(local.call(step.name, step.kwargs));
@@ -61,7 +61,7 @@ describe('REST /v1', () => {
     const id = await createSession({});
     const r = await http(`${server.url}/v1/sessions/${id}/tools`);
     const tools = (r.json as { tools: { type: string; function: { name: string; parameters: { type: string } } }[] }).tools;
-    expect(tools.map((t) => t.function.name)).toEqual(retailDomains()[0]!.template.domain.tools.map((t) => t.name));
+    expect(tools.map((t) => t.function.name)).toEqual(retailDomains()[0]!.domain.tools.map((t) => t.name));
     for (const t of tools) expect(t.function.parameters.type).toBe('object');
   });
 
@@ -129,7 +129,7 @@ describe('REST /v1', () => {
     expect(new Set(hashes).size).toBe(50);
     const fresh = await rest();
     const untouched = await http(`${server.url}/v1/sessions/${fresh.id}/changes`);
-    expect(untouched.json).toEqual({ state_hash: retailDomains()[0]!.template.initialStateHash, changed: {} });
+    expect(untouched.json).toEqual({ state_hash: retailDomains()[0]!.world(null).template.initialStateHash, changed: {} });
     await Promise.all([...conns, fresh].map((c) => c.close()));
     expect(server.store.size).toBe(before);
   });

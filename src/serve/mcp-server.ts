@@ -2,7 +2,6 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { fromJs, isDict, type PyDict } from '../py/value.ts';
-import { argumentsJsonSchema } from '../sandbox/tool-schema.ts';
 import { ApiError } from './api-error.ts';
 import { VerifyRequest } from './schemas.ts';
 import { callTool, verifySession } from './session-ops.ts';
@@ -34,10 +33,10 @@ const verifyTool: McpTool = {
  */
 export function mcpServerFor(session: Session, opts: { verify: boolean }, pending: PendingArguments): Server {
   const server = new Server({ name: 'tarl-sandbox', version: '0.1.0' }, { capabilities: { tools: {} } });
-  const tools: McpTool[] = session.domain.template.domain.tools.map((t) => ({
-    name: t.name,
-    description: t.description,
-    inputSchema: argumentsJsonSchema(t) as McpTool['inputSchema'],
+  const tools: McpTool[] = session.domain.tools.map((t) => ({
+    name: t.function.name,
+    description: t.function.description,
+    inputSchema: t.function.parameters as McpTool['inputSchema'],
   }));
   if (opts.verify) tools.push(verifyTool);
 

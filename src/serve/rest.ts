@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { isDict } from '../py/value.ts';
-import { toolDefinition } from '../sandbox/tool-schema.ts';
 import { ApiError } from './api-error.ts';
 import { callArguments, readBody } from './body.ts';
 import { CallRequest, CreateSessionRequest, VerifyRequest } from './schemas.ts';
@@ -38,15 +37,15 @@ export function restRoutes(store: SessionStore, limitMs: number): Hono {
 
   api.get('/sessions/:id/tools', (c) => {
     const s = store.get(c.req.param('id'));
-    return c.json({ tools: s.domain.template.domain.tools.map(toolDefinition) });
+    return c.json({ tools: s.domain.tools });
   });
 
   api.get('/sessions/:id/tools/:name', (c) => {
     const s = store.get(c.req.param('id'));
     const name = c.req.param('name');
-    const tool = s.sandbox.tools.get(name);
+    const tool = s.domain.tools.find((t) => t.function.name === name);
     if (!tool) throw new ApiError(404, 'unknown_tool', `domain '${s.domain.name}' has no tool '${name}'`);
-    return c.json(toolDefinition(tool));
+    return c.json(tool);
   });
 
   api.post('/sessions/:id/calls', async (c) => {

@@ -33,7 +33,7 @@ export function sessionInfo(s: Session): SessionInfo {
 
 export function verifySession(s: Session, agentMessages: readonly string[], mode: VerifyMode = 'taubench'): VerifyResponse {
   if (!s.task) throw new ApiError(409, 'no_task', 'this session was created without a task, so there is nothing to verify against');
-  const r = s.domain.verifier.verify(s.sandbox, s.task, agentMessages, mode);
+  const r = s.world.verifier.verify(s.sandbox, s.task, agentMessages, mode);
   return { reward: r.reward, db_match: r.dbMatch, diff: r.diff, outputs: r.outputs, mode: r.mode };
 }
 

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Task } from '../dataset/task.ts';
 import { Sandbox } from '../sandbox/sandbox.ts';
 import { ApiError } from './api-error.ts';
-import type { ServedDomain } from './world-source.ts';
+import type { ServedDomain, ServedWorld } from './world-source.ts';
 
 /** Which world a new session gets: a task of a split, a seeded pick from a split, or no task. */
 export interface SessionSpec {
@@ -17,6 +17,8 @@ export interface Session {
   readonly id: string;
   readonly domain: ServedDomain;
   readonly sandbox: Sandbox;
+  /** The world the session runs in (the task's world) and its verifier. */
+  readonly world: ServedWorld;
   readonly task: Task | null;
   readonly createdAt: number;
   lastUsed: number;
@@ -84,10 +86,12 @@ export class SessionStore {
       throw new ApiError(429, 'too_many_sessions', `the server holds its maximum of ${this.limits.maxSessions} sessions`);
     }
     const now = Date.now();
+    const world = domain.world(task);
     const session: Session = {
       id: randomUUID(),
       domain,
-      sandbox: new Sandbox(domain.template),
+      world,
+      sandbox: new Sandbox(world.template),
       task,
       createdAt: now,
       lastUsed: now,
