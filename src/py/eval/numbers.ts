@@ -31,8 +31,12 @@ function bitLength(x: bigint): number {
   return (x < 0n ? -x : x).toString(2).length;
 }
 
+const SMALL = 1n << 53n;
+
 function checkSize(x: bigint): bigint {
-  if (x !== 0n && (x > 0n ? x : -x) >= 1n << BigInt(MAX_INT_BITS)) throw new PyError('OverflowError', TOO_LARGE);
+  // The common case (every τ-bench amount) without building a 2^MAX_INT_BITS bigint per call.
+  if (x < SMALL && x > -SMALL) return x;
+  if (bitLength(x) > MAX_INT_BITS) throw new PyError('OverflowError', TOO_LARGE);
   return x;
 }
 
