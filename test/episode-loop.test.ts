@@ -94,12 +94,12 @@ describe('runEval', () => {
     dirs.push(full, cut);
     const a = await runEval({ run: RunDir.create(full, manifest), source, agent: replayAgent(), user: stopUser, trials: 2, concurrency: 3, seed: 7 });
     const ctrl = new AbortController();
-    let seen = 0;
+    let started = 0;
+    const inner = replayAgent();
+    // Interrupt once the fifth episode starts: later ones never run, in-flight ones finish.
+    const interrupting: Agent = { name: inner.name, start: (ctx) => { if (++started === 5) ctrl.abort(); return inner.start(ctx); } };
     const runCut = RunDir.create(cut, manifest);
-    await runEval({
-      run: runCut, source, agent: replayAgent(), user: stopUser, trials: 2, concurrency: 3, seed: 7, signal: ctrl.signal,
-      onProgress: (p) => { if (++seen === 5) ctrl.abort(); void p; },
-    });
+    await runEval({ run: runCut, source, agent: interrupting, user: stopUser, trials: 2, concurrency: 3, seed: 7, signal: ctrl.signal });
     expect(runCut.episodes().episodes.length).toBeLessThan(12);
     const b = await runEval({ run: RunDir.open(cut), source, agent: replayAgent(), user: stopUser, trials: 2, concurrency: 3, seed: 7 });
     expect(b.episodes).toHaveLength(12);
