@@ -80,8 +80,10 @@ describe('tarl eval end to end on a generated test split', () => {
       await browser.close();
     }
 
-    const cmp = await tarl(['eval', 'compare', join(dir, 'oracle'), out, '--iterations', '500']);
+    const plot = join(dir, 'compare.html');
+    const cmp = await tarl(['eval', 'compare', join(dir, 'oracle'), out, '--iterations', '500', '--html', plot]);
     expect(cmp.code, cmp.stderr).toBe(0);
+    expect(readFileSync(plot, 'utf8')).toContain('per-task success rate, B − A');
     expect(cmp.stdout).toMatch(/pass\^1: A 1\.000 {2}B 0\.\d+ {2}B−A -0\.\d+ {2}95% CI \[-0\.\d+, -0\.\d+\]/);
   });
 });

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createAgent } from '../../agents/registry.ts';
 import { loadDataset } from '../../dataset/load.ts';
 import { bootstrapDiff } from '../../eval/compare.ts';
+import { renderCompare } from '../../eval/report/compare-html.ts';
 import { runEval } from '../../eval/run-eval.ts';
 import { datasetSource } from '../../eval/source.ts';
 import { summarize, type Summary } from '../../eval/summary.ts';
@@ -132,13 +133,15 @@ async function serveCheckpoint(spec: ModelSpec): Promise<{ spec: ModelSpec; env:
   };
 }
 
-function compareAction(a: string, b: string, o: { iterations: string; seed: string }): void {
+function compareAction(a: string, b: string, o: { iterations: string; seed: string; html?: string }): void {
   const load = (dir: string): Summary => {
     const run = RunDir.open(dir);
     const cfg = run.manifest().config;
     const trials = typeof cfg.trials === 'number' ? cfg.trials : 1;
     const eps = run.episodes().episodes;
-    return summarize(eps, [...new Set(eps.map((e) => e.taskId))], trials);
+    const index = new Map(eps.map((e) => [e.taskId, e.taskIndex]));
+    const ids = [...index.keys()].sort((x, y) => index.get(x)! - index.get(y)! || x.localeCompare(y));
+    return summarize(eps, ids, trials);
   };
   const sa = load(a);
   const sb = load(b);
@@ -149,6 +152,10 @@ function compareAction(a: string, b: string, o: { iterations: string; seed: stri
   process.stdout.write(
     `${d.metric}: A ${f(d.a)}  B ${f(d.b)}  B−A ${d.delta >= 0 ? '+' : ''}${f(d.delta)}  ${Math.round(d.level * 100)}% CI [${f(d.ci[0])}, ${f(d.ci[1])}] (paired bootstrap over tasks)\n`,
   );
+  if (o.html) {
+    writeFileSync(o.html, renderCompare(a, b, d, sa.perTask, sb.perTask));
+    process.stdout.write(`plot: ${o.html}\n`);
+  }
 }
 
 let version: string | undefined;
@@ -192,5 +199,6 @@ export function register(program: Command): void {
     .argument('<runB>')
     .option('--iterations <n>', 'bootstrap resamples', '5000')
     .option('--seed <n>', 'bootstrap seed', '1')
+    .option('--html <file>', 'also write the comparison as a self-contained HTML plot')
     .action(compareAction);
 }

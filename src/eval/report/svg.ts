@@ -86,3 +86,25 @@ export function heatMap(title: string, rows: { label: string; cells: { value: nu
 function figure(title: string, body: string): string {
   return `<figure class="plot" data-plot="${escapeHtml(title)}"><figcaption>${escapeHtml(title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">${body}</svg></figure>`;
 }
+
+/** Horizontal bars around zero (e.g. per-task differences), with an optional shaded interval. */
+export function divergingBars(title: string, bars: { label: string; value: number }[], band?: [number, number]): string {
+  const labelW = 90;
+  const w = 460;
+  const row = 14;
+  const h = 30 + bars.length * row;
+  const max = Math.max(1e-9, ...bars.map((b) => Math.abs(b.value)), ...(band ? band.map(Math.abs) : []));
+  const mid = labelW + (w - labelW - 10) / 2;
+  const scale = (w - labelW - 10) / 2 / max;
+  let s = '';
+  if (band) s += `<rect x="${mid + band[0] * scale}" y="16" width="${Math.max(1, (band[1] - band[0]) * scale)}" height="${h - 20}" fill="#f2d9a0" opacity="0.6"><title>${escapeHtml(`mean difference CI [${band[0].toFixed(3)}, ${band[1].toFixed(3)}]`)}</title></rect>`;
+  s += `<line x1="${mid}" x2="${mid}" y1="12" y2="${h - 4}" stroke="#555"/>`;
+  s += `<text x="${mid}" y="10" font-size="10" text-anchor="middle">0</text>`;
+  bars.forEach((b, i) => {
+    const y = 18 + i * row;
+    const x = b.value >= 0 ? mid : mid + b.value * scale;
+    s += `<text x="${labelW - 6}" y="${y + 10}" font-size="10" text-anchor="end">${escapeHtml(b.label)}</text>`;
+    s += `<rect x="${x}" y="${y}" width="${Math.max(1, Math.abs(b.value) * scale)}" height="${row - 3}" fill="${b.value >= 0 ? '#2e9d4f' : '#d2463c'}"><title>${escapeHtml(`${b.label}: ${b.value >= 0 ? '+' : ''}${b.value.toFixed(3)}`)}</title></rect>`;
+  });
+  return `<figure class="plot" data-plot="${escapeHtml(title)}"><figcaption>${escapeHtml(title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">${s}</svg></figure>`;
+}
