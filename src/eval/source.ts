@@ -1,4 +1,6 @@
 import type { Dataset } from '../dataset/load.ts';
+import { FlawedAgent } from '../agents/flawed.ts';
+import type { Agent } from '../agents/agent.ts';
 import type { WorldTemplate } from '../sandbox/template.ts';
 import { Verifier } from '../verify/verifier.ts';
 import type { EvalSource } from './run-eval.ts';
@@ -20,4 +22,16 @@ export function datasetSource(ds: Dataset, split: string, indices?: readonly num
       return { template, verifier };
     },
   };
+}
+
+/**
+ * The `flawed` test agent with the record ids of the source's world, so its `wrong_user`
+ * injection can act on another user's record (the registry's plain `flawed` cannot see a world).
+ * All tasks of a split share one world.
+ */
+export function flawedAgentFor(source: EvalSource): Agent {
+  const first = source.tasks[0];
+  if (!first) return new FlawedAgent();
+  const { template } = source.world(first);
+  return new FlawedAgent({ records: { keys: (table) => template.tables.get(table)?.keys ?? [] } });
 }

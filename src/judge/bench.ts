@@ -4,7 +4,7 @@ import type { Dataset } from '../dataset/load.ts';
 import type { Task } from '../dataset/task.ts';
 import type { Trajectory } from '../episode/trajectory.ts';
 import { runEval } from '../eval/run-eval.ts';
-import { datasetSource } from '../eval/source.ts';
+import { datasetSource, flawedAgentFor } from '../eval/source.ts';
 import { RunDir, type RunManifest } from '../run/run-dir.ts';
 import { createUser } from '../users/registry.ts';
 import { forEachPooled } from '../util/pool.ts';
@@ -44,7 +44,7 @@ export async function judgeBench(o: JudgeBenchOptions): Promise<{ figures: Judge
       run = RunDir.create(dir, o.manifest(agentName));
     }
     const { episodes } = await runEval({
-      run, source, agent: createAgent({ kind: agentName }), user, trials: 1, concurrency: o.concurrency, seed: o.seed,
+      run, source, agent: kind === 'flawed' ? flawedAgentFor(source) : createAgent({ kind: agentName }), user, trials: 1, concurrency: o.concurrency, seed: o.seed,
       ...(o.signal && { signal: o.signal }),
     });
     corpus.push({ kind, episodes });

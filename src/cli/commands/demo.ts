@@ -6,7 +6,7 @@ import { generateDataset } from '../../dataset/build.ts';
 import { loadDataset } from '../../dataset/load.ts';
 import type { Task } from '../../dataset/task.ts';
 import { runEval } from '../../eval/run-eval.ts';
-import { datasetSource } from '../../eval/source.ts';
+import { datasetSource, flawedAgentFor } from '../../eval/source.ts';
 import { summarize } from '../../eval/summary.ts';
 import { formatSummary, writeEvalOutputs } from '../../eval/write-results.ts';
 import { judgeRun } from '../../judge/judge-run.ts';
@@ -49,7 +49,7 @@ async function demo(o: DemoOptions): Promise<void> {
       provenance: { commit: currentCommit(), tarlVersion: '0.1.0', node: process.version, data: { dir: data, worlds: ds.manifest.worlds }, seeds: { run: seed }, models: {} },
     });
     const started = performance.now();
-    const { summary, episodes } = await runEval({ run, source, agent: createAgent({ kind: agentName }), user: createUser('scripted'), trials, concurrency: 8, seed });
+    const { summary, episodes } = await runEval({ run, source, agent: agentName === 'flawed' ? flawedAgentFor(source) : createAgent({ kind: agentName }), user: createUser('scripted'), trials, concurrency: 8, seed });
     const secs = (performance.now() - started) / 1000;
     const judged = await judgeRun(run, { judge: new OracleJudge(), tasks, policy: ds.policy, concurrency: 8 });
     const final = run.episodes().episodes;

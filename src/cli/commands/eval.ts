@@ -7,7 +7,7 @@ import { loadDataset } from '../../dataset/load.ts';
 import { bootstrapDiff } from '../../eval/compare.ts';
 import { renderCompare } from '../../eval/report/compare-html.ts';
 import { runEval } from '../../eval/run-eval.ts';
-import { datasetSource } from '../../eval/source.ts';
+import { datasetSource, flawedAgentFor } from '../../eval/source.ts';
 import { summarize, type Summary } from '../../eval/summary.ts';
 import { formatSummary, writeEvalOutputs } from '../../eval/write-results.ts';
 import { addModelOptions, formatModelSpec, modelSpecFromOptions, type ModelSpec } from '../../llm/model-spec.ts';
@@ -56,7 +56,10 @@ async function evalAction(o: EvalOptions): Promise<void> {
   const source = datasetSource(ds, o.split, indices);
   const clientOpts = o.cacheDir ? { cacheDir: o.cacheDir } : {};
   const served = await serveCheckpoint(agentSpec);
-  const agent = createAgent(served?.spec ?? agentSpec, { ...clientOpts, ...(served && { env: served.env }) });
+  const agent =
+    agentSpec.kind === 'flawed' && !agentSpec.llm
+      ? flawedAgentFor(source)
+      : createAgent(served?.spec ?? agentSpec, { ...clientOpts, ...(served && { env: served.env }) });
   const user = createUser(userSpec, { client: clientOpts });
   const config = {
     command: 'eval',
