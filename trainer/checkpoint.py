@@ -25,7 +25,7 @@ from tokenizers import Tokenizer
 from torch import nn
 from transformers import PreTrainedModel, PreTrainedTokenizerFast
 
-from .models import build_tiny, load_hf_dir
+from .models import build_preset, load_hf_dir
 from .schemas import CheckpointModel, PathModel, PresetModel
 
 if TYPE_CHECKING:
@@ -51,14 +51,17 @@ def is_lora(ckpt: str) -> bool:
 
 def _from_origin(origin: dict[str, Any]) -> tuple[PreTrainedModel, Tokenizer]:
     if "preset" in origin:
-        return build_tiny(int(origin["seed"]))
+        return build_preset(str(origin["preset"]), int(origin["seed"]))
     return load_hf_dir(str(origin["path"]))
 
 
-def load_base(spec: PresetModel | PathModel | CheckpointModel, seed: int) -> tuple[PreTrainedModel, Tokenizer, dict[str, Any]]:
-    """The base weights of a session, and the origin a LoRA checkpoint records for them."""
+def load_base(
+    spec: PresetModel | PathModel | CheckpointModel, seed: int, device: torch.device | None = None, dtype: torch.dtype | None = None
+) -> tuple[PreTrainedModel, Tokenizer, dict[str, Any]]:
+    """The base weights of a session, and the origin a LoRA checkpoint records for them. device and
+    dtype reach only the presets that build in place (qwen3-8b-random); the caller moves the rest."""
     if isinstance(spec, PresetModel):
-        model, tok = build_tiny(seed)
+        model, tok = build_preset(spec.preset, seed, device, dtype)
         return model, tok, {"preset": spec.preset, "seed": seed}
     if isinstance(spec, PathModel):
         model, tok = load_hf_dir(spec.path)

@@ -1,4 +1,5 @@
-"""Model construction: the tiny preset, local HF directories, LoRA wrapping, critics."""
+"""Model construction: presets (tiny; a random Qwen3-8B-sized model), local HF directories, LoRA
+wrapping, critics."""
 
 from __future__ import annotations
 
@@ -43,6 +44,42 @@ def build_tiny(seed: int) -> tuple[PreTrainedModel, Tokenizer]:
     torch.manual_seed(seed)  # random init is a function of the seed alone
     pad, eos = tok.token_to_id("<|endoftext|>"), tok.token_to_id("<|im_end|>")
     model = Qwen3ForCausalLM(tiny_config(tok.get_vocab_size(), pad, eos))
+    return model, tok
+
+
+def qwen3_8b_config(pad_id: int, eos_id: int) -> Qwen3Config:
+    """Qwen3-8B's shapes (8.19B parameters), for GPU throughput benches; weights are random."""
+    return Qwen3Config(
+        vocab_size=151936,
+        hidden_size=4096,
+        intermediate_size=12288,
+        num_hidden_layers=36,
+        num_attention_heads=32,
+        num_key_value_heads=8,
+        head_dim=128,
+        tie_word_embeddings=False,
+        max_position_embeddings=40960,
+        rope_theta=1_000_000.0,
+        rms_norm_eps=1e-6,
+        pad_token_id=pad_id,
+        eos_token_id=eos_id,
+        bos_token_id=None,
+    )
+
+
+def build_preset(name: str, seed: int, device: torch.device | None = None, dtype: torch.dtype | None = None) -> tuple[PreTrainedModel, Tokenizer]:
+    """tiny: built on the CPU in float32 (bit-identical for a seed). qwen3-8b-random: built directly
+    on `device` in `dtype` (33 GB in float32 on a CPU is no way to reach a GPU), with the tiny
+    tokenizer (ids < 1024 render text; the model takes any id < 151936)."""
+    if name == "tiny":
+        return build_tiny(seed)
+    if name != "qwen3-8b-random":
+        raise ValueError(f"unknown preset {name!r}")
+    tok = tiny_tokenizer()
+    torch.manual_seed(seed)
+    cfg = qwen3_8b_config(tok.token_to_id("<|endoftext|>"), tok.token_to_id("<|im_end|>"))
+    with torch.device(device or "cpu"):
+        model = Qwen3ForCausalLM._from_config(cfg, dtype=dtype or torch.float32)
     return model, tok
 
 

@@ -44,7 +44,7 @@ class ToolSpec(BaseModel):
 
 
 class PresetModel(Strict):
-    preset: Literal["tiny"]
+    preset: Literal["tiny", "qwen3-8b-random"]
 
 
 class PathModel(Strict):

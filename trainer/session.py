@@ -32,7 +32,7 @@ class Session:
         self.id, self.req = sid, req
         torch.manual_seed(req.seed)
         self.device, self.dtype = torch.device(req.device), DTYPES[req.dtype]
-        base, self.tok, self.origin = checkpoint.load_base(req.model, req.seed)
+        base, self.tok, self.origin = checkpoint.load_base(req.model, req.seed, self.device, self.dtype)
         self.renderer = ChatRenderer(self.tok)
         self.pad_id = pad_token_id(base, self.tok)
         self.vocab = int(base.config.vocab_size)

@@ -2,8 +2,10 @@
  * `npm run bench:trainer`: throughput of the trainer service on the tiny preset (CPU) next to a
  * plain PyTorch loop on the same model and shapes (trainer/bench_plain.py), as a ratio.
  * Service figures are wall-clock from this process, so they include HTTP and JSON.
+ * GPU part (trainer/bench_gpu.py: Qwen3-8B-sized random model, LoRA, bf16, MFU): only with
+ * TARL_BENCH_GPU=1 on a machine where `nvidia-smi -L` lists a GPU; otherwise it says it was not run.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { z } from 'zod';
 import { defaultPython, REPO_ROOT, startTrainer } from '../trainer/process.ts';
@@ -69,5 +71,24 @@ export async function run(): Promise<void> {
     console.log(`${name.padEnd(24)}${f(svcWall)}${f(inner)}${f(base)}${(svcWall / base).toFixed(2).padStart(8)}`);
   }
   console.log('ratio = service wall-clock (incl. HTTP+JSON) / plain PyTorch. plain sampling = HF generate (KV cache).');
-  console.log('GPU variant: not run (no GPU on this machine).');
+  await gpuPart();
+}
+
+async function gpuPart(): Promise<void> {
+  const gpus = await promisify(execFile)('nvidia-smi', ['-L'], { timeout: 30_000 }).then(
+    (r) => r.stdout.trim(),
+    () => '',
+  );
+  if (!gpus) {
+    console.log('GPU part: not run (no GPU: `nvidia-smi -L` lists none). Figures measured on an H100: trainer/README.md.');
+    return;
+  }
+  if (process.env.TARL_BENCH_GPU !== '1') {
+    console.log(`GPU part: not run (${gpus.split('\n')[0]} found; set TARL_BENCH_GPU=1 to run trainer/bench_gpu.py, ~2 min, ~51 GiB).`);
+    return;
+  }
+  console.log(`\nGPU part: ${gpus.split('\n')[0]}; python -m trainer.bench_gpu (Qwen3-8B-sized random model, LoRA r16, bf16)`);
+  const child = spawn(defaultPython(), ['-m', 'trainer.bench_gpu'], { cwd: REPO_ROOT, stdio: 'inherit', env: { ...process.env, PYTHONUNBUFFERED: '1' } });
+  const code = await new Promise<number | null>((resolve, reject) => child.on('error', reject).on('exit', resolve));
+  if (code !== 0) throw new Error(`trainer/bench_gpu.py exited with ${code}`);
 }
