@@ -11,6 +11,15 @@ import type { TemplateTable, WorldTemplate } from './template.ts';
 /** τ-bench's typed text of each untouched table, per template (see `World.tauDataHash`). */
 const cleanTauTables = new WeakMap<WorldTemplate, Map<string, string>>();
 
+const SQL = {
+  get: 'SELECT doc FROM records WHERE tbl = ? AND key = ?',
+  update: 'UPDATE records SET doc = ? WHERE tbl = ? AND key = ?',
+  insert: 'INSERT INTO records (tbl, key, ord, doc) VALUES (?, ?, ?, ?)',
+  lookup: 'SELECT key FROM lookups WHERE tbl = ? AND name = ? AND value = ? ORDER BY ord',
+  deleteLookups: 'DELETE FROM lookups WHERE tbl = ? AND key = ?',
+  insertLookup: 'INSERT INTO lookups (tbl, name, value, ord, key) VALUES (?, ?, ?, ?, ?)',
+} as const;
+
 /** Records whose canonical JSON differs from the seeded data: table → key → record. */
 export type ChangedRecords = Map<string, Map<string, PyDict>>;
 
@@ -28,26 +37,22 @@ export class World {
   private readonly added = new Map<string, string[]>();
   private readonly canonCache = new Map<string, string>();
   private touched: Set<string> | undefined;
-  private readonly stmts: {
-    get: Database.Statement;
-    update: Database.Statement;
-    insert: Database.Statement;
-    lookup: Database.Statement;
-    deleteLookups: Database.Statement;
-    insertLookup: Database.Statement;
-  };
+  private readonly prepared = new Map<string, Database.Statement>();
 
   constructor(readonly template: WorldTemplate) {
     this.db = new Database(template.image);
     this.db.defaultSafeIntegers(true);
-    this.stmts = {
-      get: this.db.prepare('SELECT doc FROM records WHERE tbl = ? AND key = ?').pluck(),
-      update: this.db.prepare('UPDATE records SET doc = ? WHERE tbl = ? AND key = ?'),
-      insert: this.db.prepare('INSERT INTO records (tbl, key, ord, doc) VALUES (?, ?, ?, ?)'),
-      lookup: this.db.prepare('SELECT key FROM lookups WHERE tbl = ? AND name = ? AND value = ? ORDER BY ord').pluck(),
-      deleteLookups: this.db.prepare('DELETE FROM lookups WHERE tbl = ? AND key = ?'),
-      insertLookup: this.db.prepare('INSERT INTO lookups (tbl, name, value, ord, key) VALUES (?, ?, ?, ?, ?)'),
-    };
+  }
+
+  /** Statements are prepared on first use: most episodes never run most of them. */
+  private stmt(name: keyof typeof SQL): Database.Statement {
+    let s = this.prepared.get(name);
+    if (!s) {
+      s = this.db.prepare(SQL[name]);
+      if (name === 'get' || name === 'lookup') s.pluck();
+      this.prepared.set(name, s);
+    }
+    return s;
   }
 
   close(): void {
@@ -64,7 +69,7 @@ export class World {
     const id = table + '\0' + key;
     let doc = this.docs.get(id);
     if (doc === undefined) {
-      const text = this.stmts.get.get(table, key) as string | undefined;
+      const text = this.stmt('get').get(table, key) as string | undefined;
       if (text === undefined) return undefined;
       doc = parsePy(text) as PyDict;
       this.docs.set(id, doc);
@@ -75,7 +80,7 @@ export class World {
   }
 
   has(table: string, key: string): boolean {
-    return this.docs.has(table + '\0' + key) || this.stmts.get.get(table, key) !== undefined;
+    return this.docs.has(table + '\0' + key) || this.stmt('get').get(table, key) !== undefined;
   }
 
   /** Keys in insertion order (seeded keys, then keys added in this episode). */
@@ -87,7 +92,7 @@ export class World {
 
   /** Keys whose indexed column `name` equals `value`, in insertion order. */
   lookup(table: string, name: string, value: string): string[] {
-    return this.stmts.lookup.all(table, name, value) as string[];
+    return this.stmt('lookup').all(table, name, value) as string[];
   }
 
   /** Sets a record (a new key is appended in insertion order, as in a Python dict). */
@@ -95,7 +100,7 @@ export class World {
     const id = table + '\0' + key;
     if (!this.has(table, key)) {
       const ord = BigInt(this.template.table(table).keys.length + (this.added.get(table)?.length ?? 0));
-      this.stmts.insert.run(table, key, ord, '');
+      this.stmt('insert').run(table, key, ord, '');
       const list = this.added.get(table) ?? [];
       list.push(key);
       this.added.set(table, list);
@@ -130,14 +135,14 @@ export class World {
     const table = id.slice(0, sep);
     const key = id.slice(sep + 1);
     this.db.transaction(() => {
-      this.stmts.update.run(text, table, key);
+      this.stmt('update').run(text, table, key);
       const indexes = Object.entries(this.template.domain.indexes[table] ?? {});
       if (indexes.length > 0) {
-        this.stmts.deleteLookups.run(table, key);
+        this.stmt('deleteLookups').run(table, key);
         const ord = BigInt(this.keys(table).indexOf(key));
         for (const [name, fn] of indexes) {
           const value = fn(doc);
-          if (value !== null) this.stmts.insertLookup.run(table, name, value, ord, key);
+          if (value !== null) this.stmt('insertLookup').run(table, name, value, ord, key);
         }
       }
     })();
@@ -151,7 +156,7 @@ export class World {
   /** The stored text of a record as the episode has it now. */
   recordText(table: string, key: string): string | undefined {
     const id = table + '\0' + key;
-    return this.texts.get(id) ?? (this.stmts.get.get(table, key) as string | undefined);
+    return this.texts.get(id) ?? (this.stmt('get').get(table, key) as string | undefined);
   }
 
   /** Keys written in this episode (their text changed at least once). */
