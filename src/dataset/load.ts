@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { z } from 'zod';
 import { join } from 'node:path';
 import type { Domain } from '../domains/domain.ts';
 import { getDomain } from '../domains/registry.ts';
@@ -32,7 +33,13 @@ export interface Dataset {
  * dataset fails loudly instead of grading against the wrong data.
  */
 export function loadDataset(dir: string): Dataset {
-  const manifest = Manifest.parse(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')));
+  const manifestPath = join(dir, 'manifest.json');
+  if (!existsSync(manifestPath)) {
+    throw new Error(`${dir} is not a dataset directory (no manifest.json); make one with 'tarl data generate' or 'tarl data import-taubench'`);
+  }
+  const parsed = Manifest.safeParse(JSON.parse(readFileSync(manifestPath, 'utf8')));
+  if (!parsed.success) throw new Error(`${manifestPath}: ${z.prettifyError(parsed.error)}`);
+  const manifest = parsed.data;
   const read = (rel: string): string => {
     const text = readFileSync(join(dir, rel), 'utf8');
     const want = manifest.files[rel];
