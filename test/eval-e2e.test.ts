@@ -1,17 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTCOME_CHANGING } from '../src/agents/flawed-mutations.ts';
 import { generateDataset } from '../src/dataset/build.ts';
 import type { Summary } from '../src/eval/summary.ts';
 import { RunDir } from '../src/run/run-dir.ts';
 import { launchChromium, pixelStats } from './support/browser.ts';
+import { REPO_ROOT, TARL, tarl } from './support/cli.ts';
 import { ScriptedLlmServer, text, type RecordedRequest } from './support/llm-server.ts';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const TARL = join(ROOT, 'bin', 'tarl.js');
 const dir = mkdtempSync(join(tmpdir(), 'tarl-e2e-'));
 const data = join(dir, 'data');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -19,18 +18,6 @@ beforeAll(() => {
   generateDataset(data, { domain: 'retail', seed: 3, users: 80, tasks: 10, dev: 2, test: 60 });
 });
 
-/** Runs the CLI asynchronously: the scripted LLM server lives in this process and must keep serving. */
-function tarl(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [TARL, ...args], { cwd: ROOT, timeout: 120_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
 const results = (run: string): { complete: boolean; summary: Summary } => JSON.parse(readFileSync(join(run, 'results.json'), 'utf8')) as { complete: boolean; summary: Summary };
 
 describe('tarl eval end to end on a generated test split', () => {
@@ -120,7 +107,7 @@ describe('tarl eval with model-driven roles (local OpenAI-compatible server)', (
     expect(readFileSync(join(full, 'report.html'), 'utf8')).not.toContain(HOSTILE);
 
     const cut = join(dir, 'llm-cut');
-    const child: ChildProcess = spawn(process.execPath, [TARL, ...args(cut)], { cwd: ROOT, stdio: 'ignore' });
+    const child: ChildProcess = spawn(process.execPath, [TARL, ...args(cut)], { cwd: REPO_ROOT, stdio: 'ignore' });
     const log = join(cut, 'episodes.jsonl');
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {

@@ -1,28 +1,16 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDataset } from '../src/dataset/build.ts';
 import { RunDir } from '../src/run/run-dir.ts';
+import { tarl } from './support/cli.ts';
 import { ScriptedLlmServer, text, type RecordedRequest } from './support/llm-server.ts';
 
-const ROOT = resolve(import.meta.dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'tarl-judge-cli-'));
 const data = join(dir, 'data');
 let server: ScriptedLlmServer;
 
-function tarl(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'tarl.js'), ...args], { cwd: ROOT, timeout: 120_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
 
 // A judge model that scores every numbered agent turn +1, except it puts one -1 on turn 0.
 function judgeReply(req: RecordedRequest) {

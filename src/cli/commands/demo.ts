@@ -11,7 +11,8 @@ import { summarize } from '../../eval/summary.ts';
 import { formatSummary, writeEvalOutputs } from '../../eval/write-results.ts';
 import { judgeRun } from '../../judge/judge-run.ts';
 import { OracleJudge } from '../../judge/oracle-judge.ts';
-import { currentCommit, RunDir } from '../../run/run-dir.ts';
+import { evalRunManifest } from '../../run/provenance.ts';
+import { RunDir } from '../../run/run-dir.ts';
 import { createUser } from '../../users/registry.ts';
 
 interface DemoOptions {
@@ -44,10 +45,7 @@ async function demo(o: DemoOptions): Promise<void> {
     const dir = join(o.out, `eval-${o.domain}-${agentName}`);
     rmSync(dir, { recursive: true, force: true });
     const config = { command: 'demo', data, split: 'test', tasks: 'all', trials, seed, agent: agentName, user: 'scripted' };
-    const run = RunDir.create(dir, {
-      schema: 1, kind: 'eval', createdAt: new Date().toISOString(), config,
-      provenance: { commit: currentCommit(), tarlVersion: '0.1.0', node: process.version, data: { dir: data, worlds: ds.manifest.worlds }, seeds: { run: seed }, models: {} },
-    });
+    const run = RunDir.create(dir, evalRunManifest({ config, dataset: ds, seed }));
     const started = performance.now();
     const { summary, episodes } = await runEval({ run, source, agent: agentName === 'flawed' ? flawedAgentFor(source) : createAgent({ kind: agentName }), user: createUser('scripted'), trials, concurrency: 8, seed });
     const secs = (performance.now() - started) / 1000;

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createAgent } from '../../agents/registry.ts';
 import { loadDataset } from '../../dataset/load.ts';
@@ -11,7 +10,8 @@ import { datasetSource, flawedAgentFor } from '../../eval/source.ts';
 import { summarize, type Summary } from '../../eval/summary.ts';
 import { formatSummary, writeEvalOutputs } from '../../eval/write-results.ts';
 import { addModelOptions, formatModelSpec, modelSpecFromOptions, type ModelSpec } from '../../llm/model-spec.ts';
-import { currentCommit, RunDir } from '../../run/run-dir.ts';
+import { evalRunManifest } from '../../run/provenance.ts';
+import { RunDir } from '../../run/run-dir.ts';
 import { startTrainer } from '../../trainer/process.ts';
 import { createUser } from '../../users/registry.ts';
 import { onInterrupt } from '../shared/interrupt.ts';
@@ -81,20 +81,7 @@ async function evalAction(o: EvalOptions): Promise<void> {
       if (JSON.stringify(prev[k]) !== JSON.stringify(config[k])) throw new Error(`--resume: ${k} differs from the run being resumed (${JSON.stringify(prev[k])} there, ${JSON.stringify(config[k])} now)`);
     }
   } else {
-    run = RunDir.create(o.out, {
-      schema: 1,
-      kind: 'eval',
-      createdAt: new Date().toISOString(),
-      config,
-      provenance: {
-        commit: currentCommit(),
-        tarlVersion: packageVersion(),
-        node: process.version,
-        data: { dir: o.data, domain: ds.manifest.domain, manifestSha256: sha256File(join(o.data, 'manifest.json')), worlds: ds.manifest.worlds },
-        seeds: { run: seed },
-        models: { agent: agentSpec.llm ?? null, user: userSpec.llm ?? null },
-      },
-    });
+    run = RunDir.create(o.out, evalRunManifest({ config, dataset: ds, seed, models: { agent: agentSpec.llm ?? null, user: userSpec.llm ?? null } }));
   }
   const controller = new AbortController();
   const release = onInterrupt(() => controller.abort(new Error('interrupted')));
@@ -159,16 +146,6 @@ function compareAction(a: string, b: string, o: { iterations: string; seed: stri
     writeFileSync(o.html, renderCompare(a, b, d, sa.perTask, sb.perTask));
     process.stdout.write(`plot: ${o.html}\n`);
   }
-}
-
-let version: string | undefined;
-function packageVersion(): string {
-  version ??= (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  return version;
-}
-
-function sha256File(path: string): string {
-  return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 
 export function register(program: Command): void {

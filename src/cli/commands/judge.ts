@@ -9,7 +9,8 @@ import { judgeBench } from '../../judge/bench.ts';
 import { createJudge } from '../../judge/from-spec.ts';
 import { judgeRun } from '../../judge/judge-run.ts';
 import { addModelOptions, formatModelSpec, modelSpecFromOptions } from '../../llm/model-spec.ts';
-import { currentCommit, RunDir } from '../../run/run-dir.ts';
+import { evalRunManifest } from '../../run/provenance.ts';
+import { RunDir } from '../../run/run-dir.ts';
 import { onInterrupt } from '../shared/interrupt.ts';
 import { parseTaskRange } from '../shared/task-range.ts';
 
@@ -78,13 +79,8 @@ async function benchAction(o: JudgeOptions & { data: string; split: string; task
     out: o.out,
     seed,
     concurrency: Math.max(1, positiveInt(o.concurrency, '--concurrency')),
-    manifest: (agent) => ({
-      schema: 1,
-      kind: 'eval',
-      createdAt: new Date().toISOString(),
-      config: { command: 'judge bench', data: o.data, split: o.split, tasks: o.tasks ?? 'all', trials: 1, seed, agent, user: 'scripted' },
-      provenance: { commit: currentCommit(), tarlVersion: '0.1.0', node: process.version, data: { dir: o.data }, seeds: { run: seed }, models: {} },
-    }),
+    manifest: (agent) =>
+      evalRunManifest({ config: { command: 'judge bench', data: o.data, split: o.split, tasks: o.tasks ?? 'all', trials: 1, seed, agent, user: 'scripted' }, dataset: ds, seed }),
   });
   writeFileSync(join(o.out, 'judge-bench.json'), JSON.stringify({ judge: formatModelSpec(spec), promptVersion: judge.promptVersion, figures }, null, 2) + '\n');
   const pct = (x: number | null): string => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
