@@ -92,6 +92,8 @@ describe('airline parity with τ-bench golden vectors', () => {
       expect(lines.length).toBeGreaterThan(0);
       const failures = lines.flatMap((g, i) => mismatches(g).map((m) => `line ${i}: ${m}`));
       expect(failures.slice(0, 20)).toEqual([]);
+      // Reads share the template's parsed records across episodes; no vector may have changed one.
+      expect(airlineTemplate().mutatedSharedRecords()).toEqual([]);
     });
   }
 });

@@ -77,4 +77,10 @@ describe('retail parity with τ-bench golden vectors', () => {
     expect(tally.lines).toBe(lines);
     expect(tally.steps).toBe(steps);
   });
+
+  // Reads share the template's parsed records across episodes; no vector may have changed one.
+  it('leaves the shared seeded records intact after every vector', () => {
+    for (const file of ['retail_test_replay.jsonl', 'retail_fuzz_dev.jsonl']) replayFile(file, false);
+    expect(template.mutatedSharedRecords()).toEqual([]);
+  });
 });

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import type { Domain, WorldData } from '../domains/domain.ts';
 import { canonical, dumps, jsonStringRaw, sortedKeys, tauRepr } from '../py/dumps.ts';
 import { parsePy } from '../py/parse.ts';
+import type { PyDict } from '../py/value.ts';
 
 /** Per-table facts of the seeded data that every episode shares (read-only). */
 export interface TemplateTable {
@@ -50,6 +51,8 @@ export class WorldTemplate {
   private readonly typedCache = new Map<string, string>();
   private source: Database.Database | undefined;
   private readOriginal: Database.Statement | undefined;
+  private readLookup: Database.Statement | undefined;
+  private readonly shared = new Map<string, PyDict>();
 
   private constructor(
     readonly domain: Domain,
@@ -119,6 +122,36 @@ export class WorldTemplate {
     this.source ??= new Database(this.image, { readonly: true });
     this.readOriginal ??= this.source.prepare('SELECT doc FROM records WHERE tbl = ? AND key = ?').pluck();
     return this.readOriginal.get(table, key) as string | undefined;
+  }
+
+  /** The seeded record parsed once and shared by every episode's reads (never mutate it). */
+  sharedRecord(table: string, key: string): PyDict | undefined {
+    const id = table + '\0' + key;
+    let doc = this.shared.get(id);
+    if (doc === undefined) {
+      const text = this.originalText(table, key);
+      if (text === undefined) return undefined;
+      doc = parsePy(text) as PyDict;
+      this.shared.set(id, doc);
+    }
+    return doc;
+  }
+
+  /** Keys of the seeded data whose lookup column `name` equals `value`, in insertion order. */
+  lookup(table: string, name: string, value: string): string[] {
+    this.source ??= new Database(this.image, { readonly: true });
+    this.readLookup ??= this.source.prepare('SELECT key FROM lookups WHERE tbl = ? AND name = ? AND value = ? ORDER BY ord').pluck();
+    return this.readLookup.all(table, name, value) as string[];
+  }
+
+  /** Shared records whose value no longer equals the seeded text (a read tool mutated one: a bug). */
+  mutatedSharedRecords(): string[] {
+    const out: string[] = [];
+    for (const [id, doc] of this.shared) {
+      const sep = id.indexOf('\0');
+      if (dumps(doc) !== this.originalText(id.slice(0, sep), id.slice(sep + 1))) out.push(id.replace('\0', '/'));
+    }
+    return out;
   }
 
   /** τ-bench's typed form of a seeded record (int vs float matters, key order does not). */

@@ -5,14 +5,13 @@ import { canonical, compareCodePoints, dumps, jsonStringRaw, sortedKeys, tauRepr
 import { checkHashable } from '../py/ops.ts';
 import { parsePy } from '../py/parse.ts';
 import { strRepr } from '../py/repr.ts';
-import type { PyDict, PyValue } from '../py/value.ts';
+import { deepCopy, type PyDict, type PyValue } from '../py/value.ts';
 import type { TemplateTable, WorldTemplate } from './template.ts';
 
 /** τ-bench's typed text of each untouched table, per template (see `World.tauDataHash`). */
 const cleanTauTables = new WeakMap<WorldTemplate, Map<string, string>>();
 
 const SQL = {
-  get: 'SELECT doc FROM records WHERE tbl = ? AND key = ?',
   update: 'UPDATE records SET doc = ? WHERE tbl = ? AND key = ?',
   insert: 'INSERT INTO records (tbl, key, ord, doc) VALUES (?, ?, ?, ?)',
   lookup: 'SELECT key FROM lookups WHERE tbl = ? AND name = ? AND value = ? ORDER BY ord',
@@ -30,7 +29,7 @@ export type ChangedRecords = Map<string, Map<string, PyDict>>;
  * in place), and the keys whose text changed are remembered as dirty.
  */
 export class World {
-  readonly db: Database.Database;
+  private ownDb: Database.Database | undefined;
   private readonly docs = new Map<string, PyDict>();
   private readonly texts = new Map<string, string>();
   private readonly dirty = new Map<string, Set<string>>();
@@ -39,9 +38,19 @@ export class World {
   private touched: Set<string> | undefined;
   private readonly prepared = new Map<string, Database.Statement>();
 
-  constructor(readonly template: WorldTemplate) {
-    this.db = new Database(template.image);
-    this.db.defaultSafeIntegers(true);
+  constructor(readonly template: WorldTemplate) {}
+
+  /**
+   * The episode's own SQLite database, deserialised from the template image on the first write.
+   * Until then the world is exactly the seeded one, so reads go to the template (shared parsed
+   * records, shared read-only lookups) and a read-only episode never copies the image.
+   */
+  get db(): Database.Database {
+    if (!this.ownDb) {
+      this.ownDb = new Database(this.template.image);
+      this.ownDb.defaultSafeIntegers(true);
+    }
+    return this.ownDb;
   }
 
   /** Statements are prepared on first use: most episodes never run most of them. */
@@ -49,14 +58,14 @@ export class World {
     let s = this.prepared.get(name);
     if (!s) {
       s = this.db.prepare(SQL[name]);
-      if (name === 'get' || name === 'lookup') s.pluck();
+      if (name === 'lookup') s.pluck();
       this.prepared.set(name, s);
     }
     return s;
   }
 
   close(): void {
-    this.db.close();
+    this.ownDb?.close();
   }
 
   /** A table with Python dict semantics (`in`, `[]` with KeyError, iteration in order). */
@@ -64,23 +73,31 @@ export class World {
     return new TableView(this, name);
   }
 
-  /** The record, parsed once per episode; the same object on every call (mutate in place). */
+  /**
+   * The record; the same object on every call within a tool call. A write call gets the
+   * episode's private copy (mutate it in place; it is written back after the call). A read call
+   * on a record this episode never fetched for writing gets the template's shared parsed record,
+   * which read tools must not mutate (a test replays every golden vector and checks the shared
+   * records are intact).
+   */
   get(table: string, key: string): PyDict | undefined {
     const id = table + '\0' + key;
     let doc = this.docs.get(id);
     if (doc === undefined) {
-      const text = this.stmt('get').get(table, key) as string | undefined;
-      if (text === undefined) return undefined;
-      doc = parsePy(text) as PyDict;
+      const shared = this.template.sharedRecord(table, key);
+      if (shared === undefined) return undefined;
+      if (!this.touched) return shared;
+      doc = deepCopy(shared);
       this.docs.set(id, doc);
-      this.texts.set(id, text);
+      this.texts.set(id, this.template.originalText(table, key)!);
     }
     this.touched?.add(id);
     return doc;
   }
 
   has(table: string, key: string): boolean {
-    return this.docs.has(table + '\0' + key) || this.stmt('get').get(table, key) !== undefined;
+    // Records are never deleted; added ones are in `docs`.
+    return this.docs.has(table + '\0' + key) || this.template.table(table).canonical.has(key);
   }
 
   /** Keys in insertion order (seeded keys, then keys added in this episode). */
@@ -92,6 +109,7 @@ export class World {
 
   /** Keys whose indexed column `name` equals `value`, in insertion order. */
   lookup(table: string, name: string, value: string): string[] {
+    if (!this.ownDb) return this.template.lookup(table, name, value);
     return this.stmt('lookup').all(table, name, value) as string[];
   }
 
@@ -106,7 +124,7 @@ export class World {
       this.added.set(table, list);
       this.texts.set(id, '');
     } else if (!this.docs.has(id)) {
-      this.get(table, key);
+      this.texts.set(id, this.template.originalText(table, key)!);
     }
     this.docs.set(id, doc);
     this.touched?.add(id);
@@ -156,7 +174,7 @@ export class World {
   /** The stored text of a record as the episode has it now. */
   recordText(table: string, key: string): string | undefined {
     const id = table + '\0' + key;
-    return this.texts.get(id) ?? (this.stmt('get').get(table, key) as string | undefined);
+    return this.texts.get(id) ?? this.template.originalText(table, key);
   }
 
   /** Keys written in this episode (their text changed at least once). */
