@@ -1,5 +1,5 @@
 /**
- * Sampler backend: any OpenAI-compatible *completions* server that accepts token-id prompts and
+ * Sampler backend for every OpenAI-compatible *completions* server that accepts token-id prompts and
  * returns token ids and log-probs (vLLM, SGLang). Request fields used:
  *   prompt: number[]  ·  logprobs: 0  ·  return_tokens_as_token_ids: true  ·  return_token_ids: true
  *   stop_token_ids  ·  include_stop_str_in_output: true  ·  skip_special_tokens: false
