@@ -36,7 +36,7 @@ export function judgeMessage(task: Task, policy: string, t: Trajectory): string 
     ? [
         `reward: ${t.reward} (termination: ${t.termination})`,
         `final database matches the ground truth: ${info.dbMatch ? 'yes' : 'no'}`,
-        ...info.diff.map((d) => `- ${d.table}/${d.key}: expected ${clip(d.expected ?? 'unchanged', 600)}; got ${clip(d.actual ?? 'unchanged', 600)}`),
+        ...info.diff.map((d) => `- ${d.table}/${d.key} (differing fields: ${d.fields.join(', ')}): expected ${clip(d.expected ?? 'unchanged', 600)}; got ${clip(d.actual ?? 'unchanged', 600)}`),
         ...info.outputs.map((o) => `- required output "${o.output}": ${o.found ? 'said' : 'NOT said'}`),
       ].join('\n')
     : `reward: ${t.reward} (termination: ${t.termination}; not verified)`;

@@ -88,7 +88,13 @@ export const VerifyResponse = z
     reward: z.union([z.literal(0), z.literal(1)]),
     db_match: z.boolean(),
     diff: z.array(
-      z.object({ table: z.string(), key: z.string(), expected: z.string().nullable(), actual: z.string().nullable() }),
+      z.object({
+        table: z.string(),
+        key: z.string(),
+        expected: z.string().nullable().describe("the record as the ground truth leaves it (Python json.dumps text); null: as seeded"),
+        actual: z.string().nullable().describe('the record as this session left it; null: as seeded'),
+        fields: z.array(z.string()).describe('top-level fields whose values differ'),
+      }),
     ),
     outputs: z.array(z.object({ output: z.string(), found: z.boolean() })),
     mode: z.enum(['taubench', 'db']),

@@ -1,4 +1,7 @@
 import type { Task } from '../dataset/task.ts';
+import { tauRepr } from '../py/dumps.ts';
+import { parsePy } from '../py/parse.ts';
+import { isDict } from '../py/value.ts';
 import { Sandbox } from '../sandbox/sandbox.ts';
 import type { WorldTemplate } from '../sandbox/template.ts';
 
@@ -6,10 +9,15 @@ import type { WorldTemplate } from '../sandbox/template.ts';
 export interface RecordDiff {
   table: string;
   key: string;
-  /** The record as the ground truth leaves it, τ-bench's typed form (null: left as seeded). */
+  /**
+   * The record as the ground truth leaves it, as Python's `json.dumps` writes it (int vs float
+   * visible), or null when the ground truth leaves it as seeded. Compared as τ-bench's hash does.
+   */
   expected: string | null;
   /** The record as the agent left it (null: left as seeded). */
   actual: string | null;
+  /** Top-level fields whose values differ between the two (what to look at first). */
+  fields: string[];
 }
 
 export interface OutputCheck {
@@ -40,6 +48,35 @@ export function rewardActions(task: Task): Task['actions'] {
   return task.actions.filter((a) => a.name !== 'transfer_to_human_agents');
 }
 
+/** A changed record: τ-bench's typed form (what equality means) and its `json.dumps` text (what people read). */
+interface Changed {
+  typed: string;
+  text: string;
+}
+
+function changes(sandbox: Sandbox): Map<string, Changed> {
+  const out = new Map<string, Changed>();
+  for (const [id, typed] of sandbox.world.typedChanges()) {
+    const sep = id.indexOf('\0');
+    out.set(id, { typed, text: sandbox.world.recordText(id.slice(0, sep), id.slice(sep + 1))! });
+  }
+  return out;
+}
+
+/** Top-level keys whose values differ (τ-bench's typed equality); all keys when one side is absent. */
+function differingFields(a: string | null, b: string | null): string[] {
+  const pa = a === null ? undefined : parsePy(a);
+  const pb = b === null ? undefined : parsePy(b);
+  if (!isDict(pa) || !isDict(pb)) return [...new Set([...(isDict(pa) ? pa.keys() : []), ...(isDict(pb) ? pb.keys() : [])])];
+  const out: string[] = [];
+  for (const k of new Set([...pa.keys(), ...pb.keys()])) {
+    const x = pa.get(k);
+    const y = pb.get(k);
+    if (x === undefined || y === undefined || tauRepr(x) !== tauRepr(y)) out.push(k);
+  }
+  return out;
+}
+
 /** τ-bench's output rule: lowercased expected text inside a lowercased agent message without commas. */
 export function outputFound(expected: string, agentMessages: readonly string[]): boolean {
   const want = expected.toLowerCase();
@@ -52,18 +89,18 @@ export function outputFound(expected: string, agentMessages: readonly string[]):
  * the records either side wrote (no full-database hash).
  */
 export class Verifier {
-  private readonly truth = new Map<string, Map<string, string>>();
+  private readonly truth = new Map<string, Map<string, Changed>>();
 
   constructor(readonly template: WorldTemplate) {}
 
-  /** The typed changes the ground-truth actions make (table\0key → typed form), cached. */
-  groundTruth(task: Task): Map<string, string> {
+  /** What the ground-truth actions change (table\0key → typed form and text), cached per task. */
+  groundTruth(task: Task): Map<string, Changed> {
     let t = this.truth.get(task.id);
     if (!t) {
       const sandbox = new Sandbox(this.template);
       try {
         for (const a of rewardActions(task)) sandbox.call(a.name, a.kwargs);
-        t = sandbox.world.typedChanges();
+        t = changes(sandbox);
       } finally {
         sandbox.close();
       }
@@ -74,14 +111,19 @@ export class Verifier {
 
   verify(sandbox: Sandbox, task: Task, agentMessages: readonly string[], mode: VerifyMode = 'taubench'): RewardInfo {
     const expected = this.groundTruth(task);
-    const actual = sandbox.world.typedChanges();
+    const actual = changes(sandbox);
     const diff: RecordDiff[] = [];
     for (const id of new Set([...expected.keys(), ...actual.keys()])) {
-      const e = expected.get(id) ?? null;
-      const a = actual.get(id) ?? null;
-      if (e === a) continue;
+      const e = expected.get(id);
+      const a = actual.get(id);
+      if (e?.typed === a?.typed) continue;
       const sep = id.indexOf('\0');
-      diff.push({ table: id.slice(0, sep), key: id.slice(sep + 1), expected: e, actual: a });
+      const table = id.slice(0, sep);
+      const key = id.slice(sep + 1);
+      const seeded = this.template.originalText(table, key) ?? null;
+      const expectedText = e?.text ?? null;
+      const actualText = a?.text ?? null;
+      diff.push({ table, key, expected: expectedText, actual: actualText, fields: differingFields(expectedText ?? seeded, actualText ?? seeded) });
     }
     const dbMatch = diff.length === 0;
     const outputs =

@@ -32,6 +32,8 @@ function episodeHtml(e: Trajectory): string {
   const turnOfMessage = new Map(e.steps.map((s) => [s.messageIndex, s.turn]));
   const msgs = e.messages
     .map((m, i) => {
+      // The system prompt (the policy) is the same in every episode: folded away.
+      if (m.role === 'system') return `<details class="system"><summary>system prompt</summary><pre>${escapeHtml(m.content)}</pre></details>`;
       const turn = turnOfMessage.get(i);
       const v = turn === undefined ? undefined : verdicts.get(turn);
       const badge = v ? `<div class="verdict s${v.score < 0 ? 'neg' : v.score}">turn ${turn}: ${v.score > 0 ? '+1' : v.score} — ${escapeHtml(v.rationale)}</div>` : '';
@@ -39,7 +41,7 @@ function episodeHtml(e: Trajectory): string {
     })
     .join('');
   const diff = (e.rewardInfo?.diff ?? [])
-    .map((d) => `<li>${escapeHtml(`${d.table}/${d.key}`)}: expected <code>${escapeHtml(d.expected ?? 'unchanged')}</code>, got <code>${escapeHtml(d.actual ?? 'unchanged')}</code></li>`)
+    .map((d) => `<li>${escapeHtml(`${d.table}/${d.key} (fields: ${d.fields.join(', ')})`)}<br>expected <code>${escapeHtml(d.expected ?? 'unchanged')}</code><br>got <code>${escapeHtml(d.actual ?? 'unchanged')}</code></li>`)
     .join('');
   const outputs = (e.rewardInfo?.outputs ?? []).map((o) => `<li>${escapeHtml(o.output)}: ${o.found ? 'said' : 'missing'}</li>`).join('');
   return `<details class="episode" id="${escapeHtml(episodeAnchor(e.taskId, e.trial))}"><summary>${escapeHtml(
@@ -55,7 +57,7 @@ figcaption{font-weight:600;margin-bottom:4px}table{border-collapse:collapse}td,t
 dl{display:grid;grid-template-columns:max-content auto;gap:2px 12px}dt{font-weight:600}pre{white-space:pre-wrap;margin:2px 0;font-size:12px}
 .msg{border-left:3px solid #ccc;padding-left:8px;margin:6px 0}.msg.user{border-color:#4a78c2}.msg.assistant{border-color:#2e9d4f}.msg.tool{border-color:#999}
 .role{font-size:11px;color:#666;text-transform:uppercase}.call{color:#7a4bb0}.obs{color:#555}.verdict{font-size:12px;margin:0 0 6px 11px}
-.s1{color:#2e7d32}.s0{color:#8a6d00}.sneg{color:#c62828;font-weight:600}.err{color:#c62828}details.episode{border-top:1px solid #eee;padding:4px 0}`;
+.diff code{font-size:11px;word-break:break-all}details.system{color:#666;margin:4px 0}.s1{color:#2e7d32}.s0{color:#8a6d00}.sneg{color:#c62828;font-weight:600}.err{color:#c62828}details.episode{border-top:1px solid #eee;padding:4px 0}`;
 
 /** A self-contained HTML report: inline CSS and SVG, no scripts, no network. All text escaped. */
 export function renderReport(input: ReportInput): string {
