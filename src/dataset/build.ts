@@ -9,7 +9,7 @@ import { GENERATOR_VERSION, generateTasks } from '../generate/tasks.ts';
 import type { Manifest } from './manifest.ts';
 import { readTaubenchData, readTaubenchPolicy, readTaubenchTasks, taubenchSplits } from './taubench.ts';
 import { ourToolDefinitions } from './tools-file.ts';
-import { writeDataset } from './write.ts';
+import { writeDataset, type DatasetContent } from './write.ts';
 
 /** Our policy documents and tool descriptions live in `policies/<domain>/` at the repository root. */
 export const POLICIES_DIR = fileURLToPath(new URL('../../policies/', import.meta.url));
@@ -38,6 +38,11 @@ function world(domain: DomainName, seed: number, users: number | undefined): { d
 
 /** A generated dataset: train/dev in the world of `seed`, test in the world of `testSeed`. */
 export function generateDataset(out: string, o: GenerateDatasetOptions): Manifest {
+  return writeDataset(out, planGeneratedDataset(o));
+}
+
+/** The generated dataset in memory (instructions from the template), before it is written. */
+export function planGeneratedDataset(o: GenerateDatasetOptions): DatasetContent {
   const domain = getDomain(o.domain);
   const testSeed = o.testSeed ?? o.seed + 1;
   if (testSeed === o.seed) throw new Error('the test world seed must differ from the train world seed');
@@ -52,7 +57,8 @@ export function generateDataset(out: string, o: GenerateDatasetOptions): Manifes
     tasks: count > 0 ? generateTasks(o.domain, data, { count, seed: o.seed, split: name, world: worldId }) : [],
   });
   const dir = join(POLICIES_DIR, o.domain);
-  return writeDataset(out, {
+  const tasks = o.tasks + o.dev + o.test;
+  return {
     domain,
     source: 'generated',
     generator: { name: 'tarl-generate', version: GENERATOR_VERSION },
@@ -63,7 +69,8 @@ export function generateDataset(out: string, o: GenerateDatasetOptions): Manifes
     splits: [split('train', trainId, trainWorld.data, o.tasks), split('dev', trainId, trainWorld.data, o.dev), split('test', testId, testWorld.data, o.test)],
     policy: readFileSync(join(dir, 'policy.md'), 'utf8'),
     toolsJson: JSON.stringify(ourToolDefinitions(domain, join(dir, 'tools.json')), null, 2) + '\n',
-  });
+    instructions: { writer: 'template', rewritten: 0, kept: tasks },
+  };
 }
 
 /**

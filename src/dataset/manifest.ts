@@ -34,6 +34,13 @@ export const Manifest = z.object({
   generator: z.object({ name: z.string(), version: z.string() }),
   worlds: z.record(z.string(), WorldEntry),
   splits: z.record(z.string(), SplitEntry),
+  /**
+   * How task instructions were written (generated datasets): the offline template, or an LLM
+   * rewrite of it (model named; tasks whose rewrite dropped a fact keep the template, counted).
+   */
+  instructions: z
+    .object({ writer: z.enum(['template', 'llm']), model: z.string().optional(), rewritten: z.number().int(), kept: z.number().int() })
+    .optional(),
   policy: z.string(),
   tools: z.string(),
   /** SHA-256 of every other file in the directory, by relative path. */

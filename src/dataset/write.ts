@@ -16,6 +16,7 @@ export interface DatasetContent {
   worlds: { id: string; seed: number | null; options: Record<string, number | string>; data: WorldData }[];
   splits: { name: string; world: string; seed: number | null; tasks: Task[] }[];
   policy: string;
+  instructions?: Manifest['instructions'];
   /** The tool definitions file, already serialised (OpenAI function format). */
   toolsJson: string;
 }
@@ -62,6 +63,7 @@ export function writeDataset(dir: string, c: DatasetContent): Manifest {
     generator: c.generator,
     worlds,
     splits,
+    ...(c.instructions && { instructions: c.instructions }),
     policy: 'policy.md',
     tools: 'tools.json',
     files: Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : 1))),

@@ -1,5 +1,9 @@
 import type { Command } from 'commander';
-import { generateDataset, importTaubench } from '../../dataset/build.ts';
+import { importTaubench, planGeneratedDataset } from '../../dataset/build.ts';
+import { rewriteInstructions } from '../../dataset/rewrite-instructions.ts';
+import { writeDataset } from '../../dataset/write.ts';
+import { addModelOptions, modelSpecFromOptions } from '../../llm/model-spec.ts';
+import { chatClientFromSpec } from '../../llm/spec-client.ts';
 import { loadDataset } from '../../dataset/load.ts';
 import { isDomainName } from '../../domains/registry.ts';
 import type { DomainName } from '../../domains/domain.ts';
@@ -26,11 +30,12 @@ interface GenerateOpts {
   dev: number;
   test: number;
   out: string;
+  [k: string]: unknown;
 }
 
 export function register(program: Command): void {
   const data = program.command('data').description('Generate, import and inspect dataset directories');
-  data
+  const generate = data
     .command('generate')
     .description('Generate a dataset: train/dev in the world of --seed, test in a world of another seed')
     .requiredOption('--domain <domain>', 'retail or airline')
@@ -40,19 +45,29 @@ export function register(program: Command): void {
     .option('--tasks <n>', 'train tasks', int('tasks'), 500)
     .option('--dev <n>', 'dev tasks', int('dev'), 50)
     .option('--test <n>', 'test tasks', int('test'), 100)
-    .requiredOption('--out <dir>', 'output directory')
-    .action((o: GenerateOpts) => {
-      const m = generateDataset(o.out, {
-        domain: domainOf(o.domain),
-        seed: o.seed,
-        ...(o.testSeed !== undefined ? { testSeed: o.testSeed } : {}),
-        ...(o.users !== undefined ? { users: o.users } : {}),
-        tasks: o.tasks,
-        dev: o.dev,
-        test: o.test,
-      });
-      process.stdout.write(`wrote ${o.out}: ${Object.entries(m.splits).map(([s, e]) => `${s} ${e.count}`).join(', ')}\n`);
+    .requiredOption('--out <dir>', 'output directory');
+  addModelOptions(generate, 'writer', { defaultKind: 'template', what: 'instruction writer (template, or llm with a model)' });
+  generate.action(async (o: GenerateOpts) => {
+    const writer = modelSpecFromOptions('writer', o);
+    if (writer.kind !== 'template' && writer.kind !== 'llm') throw new Error(`--writer must be template or llm (got '${writer.kind}')`);
+    if (writer.kind === 'llm' && !writer.llm) throw new Error('--writer llm needs a model (--writer-model NAME)');
+    const content = planGeneratedDataset({
+      domain: domainOf(o.domain),
+      seed: o.seed,
+      ...(o.testSeed !== undefined ? { testSeed: o.testSeed } : {}),
+      ...(o.users !== undefined ? { users: o.users } : {}),
+      tasks: o.tasks,
+      dev: o.dev,
+      test: o.test,
     });
+    if (writer.kind === 'llm' && writer.llm) {
+      const r = await rewriteInstructions(content, chatClientFromSpec(writer.llm), writer.llm.concurrency ?? 4);
+      process.stdout.write(`instructions: ${r.rewritten} rewritten by ${writer.llm.model}, ${r.kept.length} kept from the template\n`);
+      for (const k of r.kept.slice(0, 10)) process.stdout.write(`  kept ${k.taskId}: ${k.reason}\n`);
+    }
+    const m = writeDataset(o.out, content);
+    process.stdout.write(`wrote ${o.out}: ${Object.entries(m.splits).map(([s, e]) => `${s} ${e.count}`).join(', ')}\n`);
+  });
   data
     .command('import-taubench')
     .description('Import a τ-bench-layout directory (data/, tasks/, policy/, tools/) into our dataset format')
