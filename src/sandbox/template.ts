@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import type { Domain, WorldData } from '../domains/domain.ts';
 import { canonical, dumps, jsonStringRaw, sortedKeys, tauRepr } from '../py/dumps.ts';
 import { parsePy } from '../py/parse.ts';
+import { EpisodeDbPool } from './db-pool.ts';
 import type { PyDict } from '../py/value.ts';
 
 /** Per-table facts of the seeded data that every episode shares (read-only). */
@@ -53,6 +54,9 @@ export class WorldTemplate {
   private readOriginal: Database.Statement | undefined;
   private readLookup: Database.Statement | undefined;
   private readonly shared = new Map<string, PyDict>();
+  private ords: Map<string, Map<string, number>> | undefined;
+  /** Episode database copies, restored and reused (see EpisodeDbPool). */
+  readonly dbPool: EpisodeDbPool = new EpisodeDbPool(this);
 
   private constructor(
     readonly domain: Domain,
@@ -122,6 +126,12 @@ export class WorldTemplate {
     this.source ??= new Database(this.image, { readonly: true });
     this.readOriginal ??= this.source.prepare('SELECT doc FROM records WHERE tbl = ? AND key = ?').pluck();
     return this.readOriginal.get(table, key) as string | undefined;
+  }
+
+  /** Insertion position of a seeded key, undefined for a key the seeded data does not have. */
+  seededOrd(table: string, key: string): number | undefined {
+    this.ords ??= new Map([...this.tables].map(([t, tt]) => [t, new Map(tt.keys.map((k, i) => [k, i]))]));
+    return this.ords.get(table)?.get(key);
   }
 
   /** The seeded record parsed once and shared by every episode's reads (never mutate it). */

@@ -1,23 +1,17 @@
 import { createHash, type Hash } from 'node:crypto';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { keyError } from '../py/errors.ts';
 import { canonical, compareCodePoints, dumps, jsonStringRaw, sortedKeys, tauRepr } from '../py/dumps.ts';
 import { checkHashable } from '../py/ops.ts';
 import { parsePy } from '../py/parse.ts';
 import { strRepr } from '../py/repr.ts';
 import { deepCopy, type PyDict, type PyValue } from '../py/value.ts';
+import type { EpisodeDb, SQL } from './db-pool.ts';
 import type { TemplateTable, WorldTemplate } from './template.ts';
 
 /** τ-bench's typed text of each untouched table, per template (see `World.tauDataHash`). */
 const cleanTauTables = new WeakMap<WorldTemplate, Map<string, string>>();
 
-const SQL = {
-  update: 'UPDATE records SET doc = ? WHERE tbl = ? AND key = ?',
-  insert: 'INSERT INTO records (tbl, key, ord, doc) VALUES (?, ?, ?, ?)',
-  lookup: 'SELECT key FROM lookups WHERE tbl = ? AND name = ? AND value = ? ORDER BY ord',
-  deleteLookups: 'DELETE FROM lookups WHERE tbl = ? AND key = ?',
-  insertLookup: 'INSERT INTO lookups (tbl, name, value, ord, key) VALUES (?, ?, ?, ?, ?)',
-} as const;
 
 /** Records whose canonical JSON differs from the seeded data: table → key → record. */
 export type ChangedRecords = Map<string, Map<string, PyDict>>;
@@ -29,43 +23,39 @@ export type ChangedRecords = Map<string, Map<string, PyDict>>;
  * in place), and the keys whose text changed are remembered as dirty.
  */
 export class World {
-  private ownDb: Database.Database | undefined;
+  private episodeDb: EpisodeDb | undefined;
   private readonly docs = new Map<string, PyDict>();
   private readonly texts = new Map<string, string>();
   private readonly dirty = new Map<string, Set<string>>();
   private readonly added = new Map<string, string[]>();
   private readonly canonCache = new Map<string, string>();
   private touched: Set<string> | undefined;
-  private readonly prepared = new Map<string, Database.Statement>();
 
   constructor(readonly template: WorldTemplate) {}
 
   /**
-   * The episode's own SQLite database, deserialised from the template image on the first write.
-   * Until then the world is exactly the seeded one, so reads go to the template (shared parsed
-   * records, shared read-only lookups) and a read-only episode never copies the image.
+   * The episode's own SQLite database: a copy of the template image, taken on the first write
+   * (from the template's pool of restored copies). Until then the world is exactly the seeded
+   * one, so reads go to the template (shared parsed records, shared read-only lookups).
    */
   get db(): Database.Database {
-    if (!this.ownDb) {
-      this.ownDb = new Database(this.template.image);
-      this.ownDb.defaultSafeIntegers(true);
-    }
-    return this.ownDb;
+    return this.edb().db;
   }
 
-  /** Statements are prepared on first use: most episodes never run most of them. */
+  private edb(): EpisodeDb {
+    this.episodeDb ??= this.template.dbPool.acquire();
+    return this.episodeDb;
+  }
+
   private stmt(name: keyof typeof SQL): Database.Statement {
-    let s = this.prepared.get(name);
-    if (!s) {
-      s = this.db.prepare(SQL[name]);
-      if (name === 'lookup') s.pluck();
-      this.prepared.set(name, s);
-    }
-    return s;
+    return this.edb().stmt(name);
   }
 
+  /** Ends the episode: its database copy goes back to the pool, restored to the seeded state. */
   close(): void {
-    this.ownDb?.close();
+    const edb = this.episodeDb;
+    this.episodeDb = undefined;
+    if (edb) this.template.dbPool.release(edb, this.dirty);
   }
 
   /** A table with Python dict semantics (`in`, `[]` with KeyError, iteration in order). */
@@ -109,7 +99,7 @@ export class World {
 
   /** Keys whose indexed column `name` equals `value`, in insertion order. */
   lookup(table: string, name: string, value: string): string[] {
-    if (!this.ownDb) return this.template.lookup(table, name, value);
+    if (!this.episodeDb) return this.template.lookup(table, name, value);
     return this.stmt('lookup').all(table, name, value) as string[];
   }
 
@@ -152,17 +142,10 @@ export class World {
     const sep = id.indexOf('\0');
     const table = id.slice(0, sep);
     const key = id.slice(sep + 1);
-    this.db.transaction(() => {
-      this.stmt('update').run(text, table, key);
-      const indexes = Object.entries(this.template.domain.indexes[table] ?? {});
-      if (indexes.length > 0) {
-        this.stmt('deleteLookups').run(table, key);
-        const ord = BigInt(this.keys(table).indexOf(key));
-        for (const [name, fn] of indexes) {
-          const value = fn(doc);
-          if (value !== null) this.stmt('insertLookup').run(table, name, value, ord, key);
-        }
-      }
+    const edb = this.edb();
+    edb.db.transaction(() => {
+      edb.stmt('update').run(text, table, key);
+      if (this.template.domain.indexes[table]) edb.indexRecord(this.template.domain, table, key, BigInt(this.keys(table).indexOf(key)), doc);
     })();
     this.texts.set(id, text);
     this.canonCache.delete(id);
