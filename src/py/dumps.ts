@@ -1,9 +1,11 @@
 import { floatJson, floatRepr } from './float.ts';
 import { strRepr } from './repr.ts';
-import { PyFloat, type PyValue } from './value.ts';
+import { PyFloat, type PyDict, type PyValue } from './value.ts';
 
 // Python's json escapes: ESCAPE_ASCII for ensure_ascii=True, ESCAPE otherwise.
 const ESCAPE_ASCII = /[\\"]|[^ -~]/g;
+/** The same class without /g: a cheap test that skips `replace` for the common plain string. */
+const NEEDS_ASCII_ESCAPE = /[\\"]|[^ -~]/;
 // eslint-disable-next-line no-control-regex -- json.dumps escapes exactly these control characters
 const ESCAPE_RAW = /[\x00-\x1f\\"]/g;
 const SHORT: Record<string, string> = {
@@ -22,7 +24,17 @@ function escapeChar(ch: string): string {
 
 /** A JSON string literal as `json.dumps` writes it with `ensure_ascii=True`. */
 export function jsonStringAscii(s: string): string {
-  return '"' + s.replace(ESCAPE_ASCII, escapeChar) + '"';
+  return NEEDS_ASCII_ESCAPE.test(s) ? '"' + s.replace(ESCAPE_ASCII, escapeChar) + '"' : '"' + s + '"';
+}
+
+/**
+ * Values known never to change, with their `dumps` text (the template's shared seeded records,
+ * which read tools may not mutate — a parity test checks it). `dumps` answers them from here.
+ */
+const frozenText = new WeakMap<object, string>();
+
+export function rememberFrozenText(v: PyDict, text: string): void {
+  frozenText.set(v, text);
 }
 
 /** A JSON string literal as `json.dumps` writes it with `ensure_ascii=False`. */
@@ -39,6 +51,13 @@ export function dumps(v: PyValue): string {
   if (typeof v === 'string') return jsonStringAscii(v);
   if (v instanceof PyFloat) return floatJson(v.value);
   if (Array.isArray(v)) return v.length === 0 ? '[]' : '[' + v.map(dumps).join(', ') + ']';
+  const known = frozenText.get(v);
+  if (known !== undefined) return known;
+  return dumpsDict(v);
+}
+
+/** `dumps` of a dict, always serialised (never answered from the frozen texts). */
+export function dumpsDict(v: PyDict): string {
   if (v.size === 0) return '{}';
   let out = '{';
   let first = true;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { Domain, WorldData } from '../domains/domain.ts';
-import { canonical, dumps, jsonStringRaw, sortedKeys, tauRepr } from '../py/dumps.ts';
+import { canonical, dumps, dumpsDict, jsonStringRaw, rememberFrozenText, sortedKeys, tauRepr } from '../py/dumps.ts';
 import { parsePy } from '../py/parse.ts';
 import { EpisodeDbPool } from './db-pool.ts';
 import type { PyDict } from '../py/value.ts';
@@ -142,6 +142,7 @@ export class WorldTemplate {
       const text = this.originalText(table, key);
       if (text === undefined) return undefined;
       doc = parsePy(text) as PyDict;
+      rememberFrozenText(doc, text);
       this.shared.set(id, doc);
     }
     return doc;
@@ -159,7 +160,7 @@ export class WorldTemplate {
     const out: string[] = [];
     for (const [id, doc] of this.shared) {
       const sep = id.indexOf('\0');
-      if (dumps(doc) !== this.originalText(id.slice(0, sep), id.slice(sep + 1))) out.push(id.replace('\0', '/'));
+      if (dumpsDict(doc) !== this.originalText(id.slice(0, sep), id.slice(sep + 1))) out.push(id.replace('\0', '/'));
     }
     return out;
   }
