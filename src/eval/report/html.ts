@@ -27,13 +27,16 @@ function messageHtml(m: Trajectory['messages'][number]): string {
   return `<div class="msg ${role}"><span class="role">${role}</span>${body}</div>`;
 }
 
-function episodeHtml(e: Trajectory): string {
+function episodeHtml(e: Trajectory, sharedSystem: string | undefined): string {
   const verdicts = new Map((e.judge?.verdicts ?? []).map((v) => [v.turn, v]));
   const turnOfMessage = new Map(e.steps.map((s) => [s.messageIndex, s.turn]));
   const msgs = e.messages
     .map((m, i) => {
       // The system prompt (the policy) is the same in every episode: folded away.
-      if (m.role === 'system') return `<details class="system"><summary>system prompt</summary><pre>${escapeHtml(m.content)}</pre></details>`;
+      if (m.role === 'system') {
+        if (m.content === sharedSystem) return '<p class="system">system prompt: the run\'s policy (top of the page)</p>';
+        return `<details class="system"><summary>system prompt</summary><pre>${escapeHtml(m.content)}</pre></details>`;
+      }
       const turn = turnOfMessage.get(i);
       const v = turn === undefined ? undefined : verdicts.get(turn);
       const badge = v ? `<div class="verdict s${v.score < 0 ? 'neg' : v.score}">turn ${turn}: ${v.score > 0 ? '+1' : v.score} — ${escapeHtml(v.rationale)}</div>` : '';
@@ -57,7 +60,7 @@ figcaption{font-weight:600;margin-bottom:4px}table{border-collapse:collapse}td,t
 dl{display:grid;grid-template-columns:max-content auto;gap:2px 12px}dt{font-weight:600}pre{white-space:pre-wrap;margin:2px 0;font-size:12px}
 .msg{border-left:3px solid #ccc;padding-left:8px;margin:6px 0}.msg.user{border-color:#4a78c2}.msg.assistant{border-color:#2e9d4f}.msg.tool{border-color:#999}
 .role{font-size:11px;color:#666;text-transform:uppercase}.call{color:#7a4bb0}.obs{color:#555}.verdict{font-size:12px;margin:0 0 6px 11px}
-.diff code{font-size:11px;word-break:break-all}details.system{color:#666;margin:4px 0}.s1{color:#2e7d32}.s0{color:#8a6d00}.sneg{color:#c62828;font-weight:600}.err{color:#c62828}details.episode{border-top:1px solid #eee;padding:4px 0}`;
+.system{color:#666;font-size:12px;margin:4px 0}.diff code{font-size:11px;word-break:break-all}details.system{color:#666;margin:4px 0}.s1{color:#2e7d32}.s0{color:#8a6d00}.sneg{color:#c62828;font-weight:600}.err{color:#c62828}details.episode{border-top:1px solid #eee;padding:4px 0}`;
 
 /** A self-contained HTML report: inline CSS and SVG, no scripts, no network. All text escaped. */
 export function renderReport(input: ReportInput): string {
@@ -95,13 +98,28 @@ export function renderReport(input: ReportInput): string {
   const meta = Object.entries(input.meta)
     .map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`)
     .join('');
+  // The system prompt (the policy) is usually the same in every episode: shown once.
+  const sharedSystem = mostCommonSystem(input.episodes);
   const sorted = [...input.episodes].sort((a, b) => (a.taskId === b.taskId ? a.trial - b.trial : a.taskIndex - b.taskIndex));
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <title>${escapeHtml(input.title)}</title><style>${STYLE}</style></head><body>
 <h1>${escapeHtml(input.title)}</h1><dl>${meta}</dl>
 <table><tbody>${metrics.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</tbody></table>
 <div class="plots">${passCurve}${steps}${terms}${heat}</div>
-<h2>Episodes</h2>${sorted.map(episodeHtml).join('\n')}
+${sharedSystem === undefined ? '' : `<details class="system"><summary>system prompt of this run's episodes</summary><pre>${escapeHtml(sharedSystem)}</pre></details>`}
+<h2>Episodes</h2>${sorted.map((e) => episodeHtml(e, sharedSystem)).join('\n')}
 </body></html>
 `;
+}
+
+function mostCommonSystem(episodes: readonly Trajectory[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const e of episodes) {
+    const m = e.messages[0];
+    if (m?.role === 'system') counts.set(m.content, (counts.get(m.content) ?? 0) + 1);
+  }
+  let best: string | undefined;
+  let n = 0;
+  for (const [text, c] of counts) if (c > n) [best, n] = [text, c];
+  return best;
 }
