@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Agent } from '../src/agents/agent.ts';
 import { agentKinds, createAgent, registerAgent, UnknownAgentError } from '../src/agents/registry.ts';
@@ -11,8 +10,9 @@ import { toolDefinition } from '../src/sandbox/tool-schema.ts';
 import type { UserSimulator } from '../src/users/user.ts';
 import { Verifier } from '../src/verify/verifier.ts';
 import { ScriptedLlmServer, text, toolCall, type Script } from './support/llm-server.ts';
+import { taubenchDir } from './support/taubench.ts';
 
-const TAU = process.env.TAUBENCH_DIR ?? resolve(import.meta.dirname, '..', '../shared/taubench');
+const TAU = taubenchDir();
 const template = loadTaubenchWorld(TAU, 'retail');
 const verifier = new Verifier(template);
 const task = readTaubenchTasks(TAU, 'retail', 'test')[0]!;

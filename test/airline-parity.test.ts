@@ -5,7 +5,7 @@ import { dumps } from '../src/py/dumps.ts';
 import { parsePy } from '../src/py/parse.ts';
 import { isDict, isList, type PyDict, type PyValue } from '../src/py/value.ts';
 import { Sandbox } from '../src/sandbox/sandbox.ts';
-import { airlineTemplate, taubenchDir, tauDataHash } from './support/airline-world.ts';
+import { airlineTemplate, taubenchDir } from './support/airline-world.ts';
 
 interface GoldenStep {
   name: string;
@@ -67,7 +67,7 @@ function mismatches(g: GoldenLine): string[] {
         if (mine !== dumps(record)) out.push(`${table}/${key} serialises differently: ${mine?.slice(0, 200)}`);
       }
     }
-    if (tauDataHash(sandbox.world) !== g.tauDataHash) out.push('tau_data_hash differs');
+    if (sandbox.world.tauDataHash() !== g.tauDataHash) out.push('tau_data_hash differs');
   } finally {
     sandbox.close();
   }
@@ -80,7 +80,7 @@ describe('airline parity with τ-bench golden vectors', () => {
     const t = airlineTemplate();
     expect(t.initialStateHash).toBe(field(initial, 'initial_state_hash'));
     const sandbox = new Sandbox(t);
-    expect(tauDataHash(sandbox.world)).toBe(field(initial, 'tau_data_hash'));
+    expect(sandbox.world.tauDataHash()).toBe(field(initial, 'tau_data_hash'));
     sandbox.close();
     const counts = field(initial, 'record_counts') as PyDict;
     for (const [table, n] of counts) expect(t.table(table).keys.length).toBe(n);

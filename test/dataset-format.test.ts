@@ -10,8 +10,9 @@ import { generateAirlineWorld } from '../src/generate/airline/world.ts';
 import { generateRetailWorld } from '../src/generate/retail/world.ts';
 import { dumps } from '../src/py/dumps.ts';
 import { Sandbox } from '../src/sandbox/sandbox.ts';
+import { taubenchDir } from './support/taubench.ts';
 
-const TAU = join(import.meta.dirname, '../../shared/taubench');
+const TAU = taubenchDir();
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'tarl-ds-'));
 
 function files(dir: string): Map<string, string> {

@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Agent, AgentStep } from '../src/agents/agent.ts';
 import type { Task } from '../src/dataset/task.ts';
@@ -12,8 +12,9 @@ import { runEval, type EvalSource } from '../src/eval/run-eval.ts';
 import { RunDir } from '../src/run/run-dir.ts';
 import type { UserSimulator } from '../src/users/user.ts';
 import { Verifier } from '../src/verify/verifier.ts';
+import { taubenchDir } from './support/taubench.ts';
 
-const TAU = process.env.TAUBENCH_DIR ?? resolve(import.meta.dirname, '..', '../shared/taubench');
+const TAU = taubenchDir();
 const template = loadTaubenchWorld(TAU, 'retail');
 const verifier = new Verifier(template);
 const tasks = readTaubenchTasks(TAU, 'retail', 'test');

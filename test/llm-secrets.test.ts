@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAgent } from '../src/agents/registry.ts';
 import { readTaubenchTasks } from '../src/dataset/taubench.ts';
@@ -11,6 +10,7 @@ import { ChatClient } from '../src/llm/client.ts';
 import { LlmConfigError, LlmRequestError, LlmRetryBudgetError } from '../src/llm/errors.ts';
 import { readTree, tempDir } from './support/files.ts';
 import { ScriptedLlmServer, text } from './support/llm-server.ts';
+import { taubenchDir } from './support/taubench.ts';
 
 const KEY = 'sk-test-7f3c9a1e5b2d4f6a8c0e1b3d5f7a9c2e';
 const ENV = { TARL_TEST_API_KEY: KEY };
@@ -76,7 +76,7 @@ describe('API keys stay secret', () => {
 
 describe('a whole eval run with a key set', () => {
   it('writes the key to no file of the run directory or the cache, and records failures redacted', async () => {
-    const TAU = process.env.TAUBENCH_DIR ?? resolve(import.meta.dirname, '..', '../shared/taubench');
+    const TAU = taubenchDir();
     const template = loadTaubenchWorld(TAU, 'retail');
     const verifier = new Verifier(template);
     // Request 0 succeeds; request 1 fails with a body that echoes the bearer token.

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluateCalculation } from '../src/py/eval/calculate.ts';
 import { TOO_LARGE } from '../src/py/eval/numbers.ts';
 import { fromJs } from '../src/py/value.ts';
-import { repoRoot } from './retail-data.ts';
+import { repoRoot } from './support/taubench.ts';
 
 // Expressions with the output CPython 3.11.7 gave for τ-bench's calculate (generated once with
 // Python: random token soups, random well-formed trees and hand-picked edge cases).

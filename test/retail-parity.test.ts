@@ -7,7 +7,7 @@ import { parsePy } from '../src/py/parse.ts';
 import { isDict, type PyDict } from '../src/py/value.ts';
 import { stepsOfLine } from '../src/sandbox/replay.ts';
 import { Sandbox } from '../src/sandbox/sandbox.ts';
-import { taubenchDir } from './retail-data.ts';
+import { taubenchDir } from './support/taubench.ts';
 
 const dir = taubenchDir();
 const template = loadTaubenchWorld(dir, 'retail');

@@ -7,7 +7,7 @@ import { parsePy } from '../src/py/parse.ts';
 import { Sandbox } from '../src/sandbox/sandbox.ts';
 import type { WorldTemplate } from '../src/sandbox/template.ts';
 import { stepsOfLine } from '../src/sandbox/replay.ts';
-import { taubenchDir } from './retail-data.ts';
+import { taubenchDir } from './support/taubench.ts';
 
 function dump(db: Database.Database): string {
   const records = db.prepare('SELECT tbl, key, ord, doc FROM records ORDER BY tbl, key').all();

@@ -9,7 +9,7 @@ import { retail } from '../src/domains/retail/index.ts';
 import { parsePy } from '../src/py/parse.ts';
 import { fromJs, type PyDict } from '../src/py/value.ts';
 import { Sandbox } from '../src/sandbox/sandbox.ts';
-import { repoRoot, taubenchDir } from './retail-data.ts';
+import { repoRoot, taubenchDir } from './support/taubench.ts';
 
 const dir = taubenchDir();
 const template = loadTaubenchWorld(dir, 'retail');

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createAgent } from '../src/agents/registry.ts';
 import { readTaubenchPolicy, readTaubenchTasks } from '../src/dataset/taubench.ts';
@@ -14,9 +13,9 @@ import { createUser } from '../src/users/registry.ts';
 import { STOP_TOKEN } from '../src/users/user.ts';
 import { Verifier } from '../src/verify/verifier.ts';
 import { text, toolCall, withLlmServer, type Reply, type ScriptedLlmServer } from './support/llm-server.ts';
+import { taubenchDir } from './support/taubench.ts';
 
-const repoRoot = resolve(import.meta.dirname, '..');
-const TAU = resolve(repoRoot, '../shared/taubench');
+const TAU = taubenchDir();
 const template = loadTaubenchWorld(TAU, 'retail');
 const verifier = new Verifier(template);
 const policy = readTaubenchPolicy(TAU, 'retail');

@@ -5,7 +5,7 @@ import { parsePy } from '../src/py/parse.ts';
 import { isDict } from '../src/py/value.ts';
 import { Sandbox } from '../src/sandbox/sandbox.ts';
 import { Verifier } from '../src/verify/verifier.ts';
-import { taubenchDir } from './retail-data.ts';
+import { taubenchDir } from './support/taubench.ts';
 
 const template = loadTaubenchWorld(taubenchDir(), 'retail');
 const verifier = new Verifier(template);

@@ -8,7 +8,7 @@ import { deepCopy, isList } from '../src/py/value.ts';
 import { Sandbox } from '../src/sandbox/sandbox.ts';
 import { toolDefinition } from '../src/sandbox/tool-schema.ts';
 import { rewardActions, Verifier } from '../src/verify/verifier.ts';
-import { taubenchDir } from './retail-data.ts';
+import { taubenchDir } from './support/taubench.ts';
 
 const dir = taubenchDir();
 const template = loadTaubenchWorld(dir, 'retail');

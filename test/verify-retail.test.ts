@@ -8,7 +8,7 @@ import { parsePy } from '../src/py/parse.ts';
 import { deepCopy, isDict, isList, type PyDict } from '../src/py/value.ts';
 import { Sandbox } from '../src/sandbox/sandbox.ts';
 import { outputFound, rewardActions, Verifier } from '../src/verify/verifier.ts';
-import { taubenchDir } from './retail-data.ts';
+import { taubenchDir } from './support/taubench.ts';
 
 const dir = taubenchDir();
 const template = loadTaubenchWorld(dir, 'retail');

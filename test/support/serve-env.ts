@@ -1,22 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parsePy } from '../../src/py/parse.ts';
 import { isDict, isList, toJs, type PyValue } from '../../src/py/value.ts';
 import { DEFAULTS, type ServeOptions } from '../../src/serve/options.ts';
 import { startServer, type RunningServer } from '../../src/serve/server.ts';
 import { loadServedDomains, type ServedDomain } from '../../src/serve/world-source.ts';
+import { repoRoot, taubenchDir } from './taubench.ts';
 
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-
-/** The τ-bench reference folder (env TAUBENCH_DIR overrides); fails loudly when absent. */
-export function taubenchDir(): string {
-  const dir = process.env.TAUBENCH_DIR ?? resolve(repoRoot, '../shared/taubench');
-  if (!existsSync(resolve(dir, 'golden'))) {
-    throw new Error(`τ-bench reference data not found at ${dir} (set TAUBENCH_DIR to the folder holding data/, tasks/, golden/)`);
-  }
-  return dir;
-}
+export { repoRoot, taubenchDir };
 
 let retail: ServedDomain[] | undefined;
 /** The retail world, loaded once per test file. */

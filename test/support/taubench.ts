@@ -3,15 +3,14 @@
  * beside the repository. Missing data is a failure with a clear message, never a skip.
  */
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const repoRoot = resolve(import.meta.dirname, '../..');
 
 export function taubenchDir(): string {
   const dir = process.env.TAUBENCH_DIR ?? resolve(repoRoot, '../shared/taubench');
-  if (!existsSync(resolve(dir, 'golden')) || !existsSync(resolve(dir, 'data/retail'))) {
-    throw new Error(`τ-bench reference data not found at ${dir} (set TAUBENCH_DIR to its folder)`);
+  if (!existsSync(resolve(dir, 'golden')) || !existsSync(resolve(dir, 'data'))) {
+    throw new Error(`τ-bench reference data not found at ${dir} (set TAUBENCH_DIR to the folder holding data/, tasks/, golden/)`);
   }
   return dir;
 }
