@@ -52,12 +52,12 @@ export function episodeSeed(runSeed: number, taskId: string, trial: number): num
  */
 export async function runEval(opts: EvalOptions): Promise<{ summary: Summary; episodes: Trajectory[] }> {
   const { run, source, trials } = opts;
-  const done = new Set(run.episodes().episodes.map(episodeKey));
+  const before = run.episodes().episodes;
+  const done = new Set(before.map(episodeKey));
   const pending: { task: Task; trial: number }[] = [];
   for (let trial = 0; trial < trials; trial++) {
     for (const task of source.tasks) if (!done.has(episodeKey({ taskId: task.id, trial }))) pending.push({ task, trial });
   }
-  const before = run.episodes().episodes;
   const progress: EvalProgress = {
     done: before.length,
     total: source.tasks.length * trials,

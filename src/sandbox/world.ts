@@ -97,6 +97,11 @@ export class World {
     return added ? [...seeded, ...added] : [...seeded];
   }
 
+  /** Insertion position of a key (seeded keys first, then keys added in this episode). */
+  private ordOf(table: string, key: string): number {
+    return this.template.seededOrd(table, key) ?? this.template.table(table).keys.length + (this.added.get(table) ?? []).indexOf(key);
+  }
+
   /** Keys whose indexed column `name` equals `value`, in insertion order. */
   lookup(table: string, name: string, value: string): string[] {
     if (!this.episodeDb) return this.template.lookup(table, name, value);
@@ -145,7 +150,7 @@ export class World {
     const edb = this.edb();
     edb.db.transaction(() => {
       edb.stmt('update').run(text, table, key);
-      if (this.template.domain.indexes[table]) edb.indexRecord(this.template.domain, table, key, BigInt(this.keys(table).indexOf(key)), doc);
+      if (this.template.domain.indexes[table]) edb.indexRecord(this.template.domain, table, key, BigInt(this.ordOf(table, key)), doc);
     })();
     this.texts.set(id, text);
     this.canonCache.delete(id);
