@@ -4,7 +4,8 @@
  * indexed column (kept in insertion order) yields exactly the flights the scan would, in the
  * same order. Any other value falls back to the scan, with Python's `==`.
  */
-import { eq, getItem } from '../../py/ops.ts';
+import { compare, contains, eq, getItem, setItem } from '../../py/ops.ts';
+import { pyStr } from '../../py/repr.ts';
 import { notIterable } from '../../py/errors.ts';
 import type { PyDict, PyValue } from '../../py/value.ts';
 import type { World } from '../../sandbox/world.ts';
@@ -24,4 +25,31 @@ export function flightOnDate(flight: PyDict, dateEntry: PyValue): PyDict {
   if (!(dateEntry instanceof Map)) throw notIterable(dateEntry);
   for (const [k, v] of dateEntry) out.set(k, v);
   return out;
+}
+
+/**
+ * Checks and prices one requested segment as both booking tools do (in τ-bench's order): the
+ * flight exists, flies on the date, is available and seats the passengers in `cabin`; then the
+ * segment gets that cabin's price, the origin and the destination. Returns τ-bench's error text,
+ * or undefined once the segment is priced. `seats` is called where Python evaluates `len(...)`.
+ */
+export function priceSegment(world: World, flight: PyValue, cabin: PyValue, seats: () => number): string | undefined {
+  const flights = world.table('flights');
+  const flightNumber = getItem(flight, 'flight_number');
+  if (!flights.has(flightNumber)) return `Error: flight ${pyStr(flightNumber)} not found`;
+  const flightData = flights.get(flightNumber);
+  if (!contains(getItem(flightData, 'dates'), getItem(flight, 'date'))) {
+    return `Error: flight ${pyStr(flightNumber)} not found on date ${pyStr(getItem(flight, 'date'))}`;
+  }
+  const dateData = getItem(getItem(flightData, 'dates'), getItem(flight, 'date'));
+  if (!eq(getItem(dateData, 'status'), 'available')) {
+    return `Error: flight ${pyStr(flightNumber)} not available on date ${pyStr(getItem(flight, 'date'))}`;
+  }
+  if (compare('<', getItem(getItem(dateData, 'available_seats'), cabin), seats())) {
+    return `Error: not enough seats on flight ${pyStr(flightNumber)}`;
+  }
+  setItem(flight, 'price', getItem(getItem(dateData, 'prices'), cabin));
+  setItem(flight, 'origin', getItem(flightData, 'origin'));
+  setItem(flight, 'destination', getItem(flightData, 'destination'));
+  return undefined;
 }

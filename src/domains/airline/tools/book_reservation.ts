@@ -6,6 +6,7 @@ import { deepCopy, type PyDict, type PyValue } from '../../../py/value.ts';
 import type { Tool } from '../../../sandbox/tool.ts';
 import { append, delItem, iadd, isub, pluck, pySum, times } from '../python.ts';
 import { cabinSchema, flightSegmentSchema, passengersSchema, paymentIdSchema } from '../schemas.ts';
+import { priceSegment } from '../flights.ts';
 import { airlineSignature, arg } from '../signature.ts';
 
 /** τ-bench assumes at most three bookings per task; a fourth overwrites the third. */
@@ -56,7 +57,6 @@ export const bookReservation: Tool = {
   run(world, args) {
     const reservations = world.table('reservations');
     const users = world.table('users');
-    const flightTable = world.table('flights');
     const userId = arg(args, 'user_id');
     if (!users.has(userId)) return 'Error: user not found';
     const user = users.get(userId);
@@ -85,22 +85,8 @@ export const bookReservation: Tool = {
 
     let totalPrice: PyValue = 0;
     for (const flight of iterate(flights)) {
-      const flightNumber = getItem(flight, 'flight_number');
-      if (!flightTable.has(flightNumber)) return `Error: flight ${pyStr(flightNumber)} not found`;
-      const flightData = flightTable.get(flightNumber);
-      if (!contains(getItem(flightData, 'dates'), getItem(flight, 'date'))) {
-        return `Error: flight ${pyStr(flightNumber)} not found on date ${pyStr(getItem(flight, 'date'))}`;
-      }
-      const dateData = getItem(getItem(flightData, 'dates'), getItem(flight, 'date'));
-      if (!eq(getItem(dateData, 'status'), 'available')) {
-        return `Error: flight ${pyStr(flightNumber)} not available on date ${pyStr(getItem(flight, 'date'))}`;
-      }
-      if (compare('<', getItem(getItem(dateData, 'available_seats'), cabin), len(passengers))) {
-        return `Error: not enough seats on flight ${pyStr(flightNumber)}`;
-      }
-      setItem(flight, 'price', getItem(getItem(dateData, 'prices'), cabin));
-      setItem(flight, 'origin', getItem(flightData, 'origin'));
-      setItem(flight, 'destination', getItem(flightData, 'destination'));
+      const error = priceSegment(world, flight, cabin, () => len(passengers));
+      if (error !== undefined) return error;
       totalPrice = iadd(totalPrice, times(getItem(flight, 'price'), len(passengers)));
     }
     if (eq(arg(args, 'insurance'), 'yes')) totalPrice = iadd(totalPrice, times(30, len(passengers)));

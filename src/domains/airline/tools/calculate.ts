@@ -1,20 +1,5 @@
-import { z } from 'zod';
-import { evaluateCalculation } from '../../../py/eval/calculate.ts';
 import type { Tool } from '../../../sandbox/tool.ts';
-import { airlineSignature, arg } from '../signature.ts';
+import { calculateTool } from '../../calculate-tool.ts';
+import { airlineSignature } from '../signature.ts';
 
-/** Same code as retail's `calculate` upstream: both share one Python-exact evaluator. */
-export const calculate: Tool = {
-  name: 'calculate',
-  description: 'Calculate the result of a mathematical expression.',
-  kind: 'read',
-  schema: z.object({
-    expression: z
-      .string()
-      .describe(
-        "The mathematical expression to calculate, such as '2 + 2'. The expression can contain numbers, operators (+, -, *, /), parentheses, and spaces.",
-      ),
-  }),
-  py: airlineSignature('calculate', 'Calculate', ['expression']),
-  run: (_world, args) => evaluateCalculation(arg(args, 'expression')),
-};
+export const calculate: Tool = calculateTool(airlineSignature('calculate', 'Calculate', ['expression']));

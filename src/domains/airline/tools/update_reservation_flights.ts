@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { dumps } from '../../../py/dumps.ts';
 import { compare, contains, eq, getItem, iterate, len, setItem } from '../../../py/ops.ts';
-import { pyStr } from '../../../py/repr.ts';
 import { deepCopy, type PyValue } from '../../../py/value.ts';
 import type { Tool } from '../../../sandbox/tool.ts';
 import { append, iadd, isub, pluck, pySum, times } from '../python.ts';
 import { cabinSchema, flightSegmentSchema, paymentIdSchema, reservationIdSchema } from '../schemas.ts';
+import { priceSegment } from '../flights.ts';
 import { airlineSignature, arg } from '../signature.ts';
 
 /**
@@ -32,7 +32,6 @@ export const updateReservationFlights: Tool = {
   run(world, args) {
     const users = world.table('users');
     const reservations = world.table('reservations');
-    const flightTable = world.table('flights');
     const id = arg(args, 'reservation_id');
     if (!reservations.has(id)) return 'Error: reservation not found';
     const reservation = reservations.get(id);
@@ -55,22 +54,8 @@ export const updateReservationFlights: Tool = {
         setItem(flight, 'destination', getItem(old, 'destination'));
         continue;
       }
-      const flightNumber = getItem(flight, 'flight_number');
-      if (!flightTable.has(flightNumber)) return `Error: flight ${pyStr(flightNumber)} not found`;
-      const flightData = flightTable.get(flightNumber);
-      if (!contains(getItem(flightData, 'dates'), getItem(flight, 'date'))) {
-        return `Error: flight ${pyStr(flightNumber)} not found on date ${pyStr(getItem(flight, 'date'))}`;
-      }
-      const dateData = getItem(getItem(flightData, 'dates'), getItem(flight, 'date'));
-      if (!eq(getItem(dateData, 'status'), 'available')) {
-        return `Error: flight ${pyStr(flightNumber)} not available on date ${pyStr(getItem(flight, 'date'))}`;
-      }
-      if (compare('<', getItem(getItem(dateData, 'available_seats'), cabin), len(getItem(reservation, 'passengers')))) {
-        return `Error: not enough seats on flight ${pyStr(flightNumber)}`;
-      }
-      setItem(flight, 'price', getItem(getItem(dateData, 'prices'), cabin));
-      setItem(flight, 'origin', getItem(flightData, 'origin'));
-      setItem(flight, 'destination', getItem(flightData, 'destination'));
+      const error = priceSegment(world, flight, cabin, () => len(getItem(reservation, 'passengers')));
+      if (error !== undefined) return error;
       totalPrice = iadd(totalPrice, times(getItem(flight, 'price'), len(getItem(reservation, 'passengers'))));
     }
     const oldTotal = pySum(pluck(getItem(reservation, 'flights'), 'price'));
