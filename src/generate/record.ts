@@ -1,4 +1,4 @@
-import { isDict, isFloat, isList, type PyDict, type PyList, type PyValue } from '../py/value.ts';
+import { isDict, isFloat, isList, type PyDict, type PyList } from '../py/value.ts';
 
 /** Typed reads of generated or imported records; a wrong shape is a bug in the data, so throw. */
 export function str(doc: PyDict, key: string): string {
@@ -32,13 +32,6 @@ export function dicts(doc: PyDict, key: string): PyDict[] {
 
 export function strings(doc: PyDict, key: string): string[] {
   return list(doc, key).filter((x): x is string => typeof x === 'string');
-}
-
-/** Numeric value of an int or float (PyFloat) value. */
-export function numberOf(v: PyValue | undefined): number {
-  if (typeof v === 'number') return v;
-  if (isFloat(v)) return v.value;
-  throw new Error('not a number');
 }
 
 /** Rounds to cents the way a ledger shows money. */

@@ -1,4 +1,3 @@
-import type { Usage } from '../episode/messages.ts';
 
 /** USD per million tokens (input, output), OpenAI list prices. */
 interface Price {
@@ -33,8 +32,4 @@ export function costUsd(model: string, promptTokens: number, completionTokens: n
   const p = priceOf(model);
   if (!p) return null;
   return (promptTokens * p.inputPerM + completionTokens * p.outputPerM) / 1_000_000;
-}
-
-export function usageFor(model: string, promptTokens: number, completionTokens: number): Usage {
-  return { promptTokens, completionTokens, costUsd: costUsd(model, promptTokens, completionTokens) };
 }

@@ -212,11 +212,6 @@ export function compare(op: '<' | '<=' | '>' | '>=', a: PyValue | undefined, b: 
   }
 }
 
-/** The float value of an int/float/bool (for sums that Python types as float). */
-export function toNumber(v: Num | boolean): number {
-  return typeof v === 'number' ? v : typeof v === 'boolean' ? (v ? 1 : 0) : v.value;
-}
-
 /** `round(x, ndigits)`: an int (or bool) stays an int, a float is rounded as CPython does. */
 export function round(v: PyValue | undefined, ndigits: number): Num {
   if (typeof v === 'number') return v;

@@ -1,4 +1,4 @@
-import { PyError, typeError } from '../py/errors.ts';
+import { typeError } from '../py/errors.ts';
 import type { PyDict, PyValue } from '../py/value.ts';
 import type { BoundArgs, PySignature } from './tool.ts';
 
@@ -36,8 +36,4 @@ export function bindPyArgs(sig: PySignature, kwargs: PyDict): BoundArgs {
     throw typeError(`${invoke} missing ${missing.length} required positional ${noun}: ${quoteList(missing)}`);
   }
   return bound;
-}
-
-export function isPyError(e: unknown): e is PyError {
-  return e instanceof PyError;
 }

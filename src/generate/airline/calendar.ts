@@ -38,7 +38,3 @@ export const AIRPORTS: readonly (readonly [string, string])[] = [
   ['LAX', 'Los Angeles'], ['LGA', 'New York'], ['MCO', 'Orlando'], ['MIA', 'Miami'], ['MSP', 'Minneapolis'],
   ['ORD', 'Chicago'], ['PHL', 'Philadelphia'], ['PHX', 'Phoenix'], ['SEA', 'Seattle'], ['SFO', 'San Francisco'],
 ];
-
-export function cityOf(code: string): string {
-  return AIRPORTS.find(([c]) => c === code)?.[1] ?? code;
-}

@@ -5,7 +5,6 @@
  * rules that name the mistake ("Perhaps you forgot a comma?", starred groups); looking at the
  * end of input while a parenthesis is open raises "'(' was never closed" at once, in either pass.
  */
-import { PyError } from '../errors.ts';
 import { float, int, type BinOp, type Value } from './numbers.ts';
 import { syntaxError, type Token } from './tokens.ts';
 
@@ -222,8 +221,4 @@ export function parseExpression(tokens: readonly Token[]): Node {
     if (!(e instanceof NoMatch)) throw e;
   }
   throw syntaxError('invalid syntax');
-}
-
-export function isSyntaxError(e: unknown): e is PyError {
-  return e instanceof PyError && e.pyType === 'SyntaxError';
 }
