@@ -1,4 +1,3 @@
-
 /** USD per million tokens (input, output), OpenAI list prices. */
 interface Price {
   inputPerM: number;
