@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAgent } from '../src/agents/registry.ts';
-import type { ChatMessage } from '../src/episode/messages.ts';
+import type { ChatMessage } from '../src/chat/messages.ts';
 import { parseModelSpecString } from '../src/llm/model-spec.ts';
 import { dumps } from '../src/py/dumps.ts';
 import { retailContext } from './support/agent-context.ts';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatMessage } from '../src/episode/messages.ts';
+import type { ChatMessage } from '../src/chat/messages.ts';
 import { TrainerError } from '../src/trainer/client.ts';
 import { startTrainer, type TrainerProcess } from '../src/trainer/process.ts';
 import { ServiceSampler } from '../src/trainer/service-sampler.ts';

@@ -1,5 +1,5 @@
 import type { Task } from '../dataset/task.ts';
-import type { ChatMessage, TokenRecord, Usage } from '../episode/messages.ts';
+import type { ChatMessage, TokenRecord, Usage } from '../chat/messages.ts';
 import type { PyDict } from '../py/value.ts';
 import type { ToolDefinition } from '../sandbox/tool-schema.ts';
 

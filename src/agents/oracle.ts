@@ -4,7 +4,7 @@ import { askIdentity, CLOSE, confirmWrite, DECLINED, deny, GOODBYE, outcome, tel
 import { describeWrite } from '../dialogue/describe.ts';
 import { Facts } from '../dialogue/facts.ts';
 import { getDomain } from '../domains/registry.ts';
-import type { ChatMessage } from '../episode/messages.ts';
+import type { ChatMessage } from '../chat/messages.ts';
 import { dumps } from '../py/dumps.ts';
 import { toJs } from '../py/value.ts';
 import { intentOf } from '../users/scripted.ts';

@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../episode/messages.ts';
+import type { ChatMessage } from '../chat/messages.ts';
 import type { ChatClient } from '../llm/client.ts';
 import type { Agent, AgentContext, AgentEpisode, AgentStep } from './agent.ts';
 import { parseTextAction, RESPOND } from './text-action.ts';

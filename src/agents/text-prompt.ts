@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../episode/messages.ts';
+import type { ChatMessage } from '../chat/messages.ts';
 import type { ToolDefinition } from '../sandbox/tool-schema.ts';
 
 /** What a text agent writes before its action: nothing (Act) or a `Thought:` line (ReAct). */

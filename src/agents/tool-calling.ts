@@ -1,4 +1,4 @@
-import type { ChatMessage, ToolCall } from '../episode/messages.ts';
+import type { ChatMessage, ToolCall } from '../chat/messages.ts';
 import type { ChatClient } from '../llm/client.ts';
 import type { Agent, AgentAction, AgentContext, AgentEpisode, AgentStep } from './agent.ts';
 import { parseToolArguments } from './tool-arguments.ts';

@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../episode/messages.ts';
+import type { ChatMessage } from '../chat/messages.ts';
 
 /** An item or variant as a read tool showed it. */
 export interface ItemFact {

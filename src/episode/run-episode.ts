@@ -5,7 +5,7 @@ import type { WorldTemplate } from '../sandbox/template.ts';
 import type { ToolDefinition } from '../sandbox/tool-schema.ts';
 import type { UserSimulator } from '../users/user.ts';
 import type { Verifier, VerifyMode } from '../verify/verifier.ts';
-import type { ChatMessage } from './messages.ts';
+import type { ChatMessage } from '../chat/messages.ts';
 import { addUsage, recordAction, TRAJECTORY_SCHEMA_VERSION, zeroUsage, type StepRecord, type Termination, type Trajectory } from './trajectory.ts';
 
 export const MAX_STEPS = 30;

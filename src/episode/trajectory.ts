@@ -3,7 +3,7 @@ import { dumps } from '../py/dumps.ts';
 import { parsePy } from '../py/parse.ts';
 import { isDict, type PyDict } from '../py/value.ts';
 import type { RewardInfo } from '../verify/verifier.ts';
-import type { ChatMessage, TokenRecord, Usage } from './messages.ts';
+import type { ChatMessage, TokenRecord, Usage } from '../chat/messages.ts';
 
 export const TRAJECTORY_SCHEMA_VERSION = 1;
 

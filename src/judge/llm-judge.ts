@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { ChatMessage } from '../episode/messages.ts';
+import type { ChatMessage } from '../chat/messages.ts';
 import type { JudgeRecord } from '../episode/trajectory.ts';
 import type { ChatClient } from '../llm/client.ts';
 import type { Judge, JudgeInput } from './judge.ts';

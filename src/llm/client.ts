@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
-import type { ChatMessage } from '../episode/messages.ts';
+import type { ChatMessage } from '../chat/messages.ts';
 import type { ToolDefinition } from '../sandbox/tool-schema.ts';
 import { backoffDelay, DEFAULT_RETRY, retryAfterMs, sleep, type RetryPolicy } from './backoff.ts';
 import { cacheKey, ResponseCache } from './cache.ts';

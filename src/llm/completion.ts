@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ChatMessage, TokenRecord, ToolCall, Usage } from '../episode/messages.ts';
+import type { ChatMessage, TokenRecord, ToolCall, Usage } from '../chat/messages.ts';
 import { costUsd } from './pricing.ts';
 
 export type AssistantMessage = Extract<ChatMessage, { role: 'assistant' }>;

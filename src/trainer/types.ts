@@ -1,5 +1,5 @@
 /** Request types of the trainer service, mirroring trainer/schemas.py (the service validates them). */
-import type { ChatMessage } from '../episode/messages.ts';
+import type { ChatMessage } from '../chat/messages.ts';
 
 export type ModelSpec = { preset: 'tiny' } | { path: string } | { checkpoint: string };
 

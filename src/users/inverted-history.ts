@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../episode/messages.ts';
+import type { ChatMessage } from '../chat/messages.ts';
 import { AGENT_GREETING, type TranscriptLine } from './prompts.ts';
 
 /**

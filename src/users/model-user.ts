@@ -1,4 +1,4 @@
-import type { ChatMessage, Usage } from '../episode/messages.ts';
+import type { ChatMessage, Usage } from '../chat/messages.ts';
 import { addUsage, zeroUsage } from '../episode/trajectory.ts';
 import type { ChatClient } from '../llm/client.ts';
 import { InvertedHistory } from './inverted-history.ts';

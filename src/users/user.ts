@@ -1,5 +1,5 @@
 import type { Task } from '../dataset/task.ts';
-import type { Usage } from '../episode/messages.ts';
+import type { Usage } from '../chat/messages.ts';
 
 export const STOP_TOKEN = '###STOP###';
 

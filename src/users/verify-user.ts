@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../episode/messages.ts';
+import type { ChatMessage } from '../chat/messages.ts';
 import type { ChatClient } from '../llm/client.ts';
 import { ModelUserEpisode, type Composed, type TurnCalls } from './model-user.ts';
 import { llmUserSystemPrompt, rejectedDraftNote } from './prompts.ts';
