@@ -87,14 +87,33 @@ export interface Trajectory {
   /** Test agents record what they did wrong on purpose (never shown to judges). */
   injection?: Record<string, unknown>;
   judge?: JudgeRecord;
+  /** Training rollouts: the RL step that sampled this episode (`trial` is then the sample index in its group). */
+  step?: number;
+  /** Training rollouts: the shaped reward and advantages the update used (never a success metric). */
+  rl?: RolloutRecord;
   usage: { agent: Usage; user: Usage };
   wallMs: number;
   startedAt: string;
 }
 
-/** The record key: one episode per (task, trial) in a run. */
-export function episodeKey(t: Pick<Trajectory, 'taskId' | 'trial'>): string {
-  return `${t.taskId}#${t.trial}`;
+/** What the RL loop made of a rollout (stored on its trajectory in a training run). */
+export interface RolloutRecord {
+  /** The shaped trajectory reward R (reward shaping), from the outcome and the turn scores. */
+  reward: number;
+  /** Per agent turn: the advantage its sampled tokens carried (0 for a dropped group). */
+  advantages_K: number[];
+  /** Whether the group carried signal (a group whose rewards are all equal is dropped). */
+  kept: boolean;
+  /** Sampled tokens that carried loss. */
+  trainTokens: number;
+}
+
+/**
+ * The record key: one episode per (task, trial) in an evaluation run, one per (step, task, sample)
+ * in a training run, so the G rollouts of a task at one step are G records.
+ */
+export function episodeKey(t: Pick<Trajectory, 'taskId' | 'trial'> & { step?: number | undefined }): string {
+  return t.step === undefined ? `${t.taskId}#${t.trial}` : `${t.step}/${t.taskId}#${t.trial}`;
 }
 
 export function addUsage(a: Usage, b: Usage | undefined): Usage {

@@ -1,4 +1,3 @@
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import type { Task } from '../dataset/task.ts';
 import { episodeKey, type JudgeRecord, type Trajectory } from '../episode/trajectory.ts';
 import type { RunDir } from '../run/run-dir.ts';
@@ -22,24 +21,6 @@ export interface JudgeRunResult {
   skipped: number;
 }
 
-const VERDICTS = 'verdicts.jsonl';
-
-function loadVerdicts(run: RunDir): Map<string, JudgeRecord> {
-  const path = run.path(VERDICTS);
-  const out = new Map<string, JudgeRecord>();
-  if (!existsSync(path)) return out;
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      const { key, record } = JSON.parse(line) as { key: string; record: JudgeRecord };
-      out.set(key, record);
-    } catch {
-      // a torn last line from an interrupted run: that episode is judged again
-    }
-  }
-  return out;
-}
-
 /**
  * Adjudicates the episodes of a run directory. Each verdict is appended to `verdicts.jsonl` as
  * it arrives (an interrupted judge run resumes without paying twice), then all verdicts are
@@ -48,7 +29,7 @@ function loadVerdicts(run: RunDir): Map<string, JudgeRecord> {
 export async function judgeRun(run: RunDir, opts: JudgeRunOptions): Promise<JudgeRunResult> {
   const { judge } = opts;
   const episodes = run.episodes().episodes;
-  const stored = loadVerdicts(run);
+  const stored = run.verdicts();
   const current = (t: Trajectory): JudgeRecord | undefined => stored.get(episodeKey(t)) ?? t.judge;
   const sameJudge = (r: JudgeRecord | undefined): boolean => !!r && r.judge === judge.name && r.promptVersion === judge.promptVersion;
   const todo = episodes.filter((t) => {
@@ -68,7 +49,7 @@ export async function judgeRun(run: RunDir, opts: JudgeRunOptions): Promise<Judg
     (record, t) => {
       if (opts.signal?.aborted && record.status === 'judge_failed') return;
       stored.set(episodeKey(t), record);
-      appendFileSync(run.path(VERDICTS), JSON.stringify({ key: episodeKey(t), record }) + '\n');
+      run.appendVerdict(episodeKey(t), record);
       result.judged++;
       if (record.status !== 'ok') result.failed++;
       opts.onProgress?.(result.judged, todo.length);

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { Trajectory } from '../episode/trajectory.ts';
+import type { JudgeRecord, Trajectory } from '../episode/trajectory.ts';
 import { EpisodeLog, readEpisodes, type EpisodeReadResult } from './episode-log.ts';
 
 export const RUN_SCHEMA_VERSION = 1;
@@ -10,7 +10,7 @@ export const RUN_SCHEMA_VERSION = 1;
 /** `run.json`: what a run is (config, provenance), enough to regenerate every figure. No secrets. */
 export const runManifestSchema = z.object({
   schema: z.number().int(),
-  kind: z.enum(['eval', 'train', 'judge']),
+  kind: z.enum(['eval', 'train', 'sft', 'judge']),
   createdAt: z.string(),
   /** The command's resolved configuration (model specs without API keys). */
   config: z.record(z.string(), z.unknown()),
@@ -35,7 +35,22 @@ export function currentCommit(cwd = process.cwd()): string | null {
   }
 }
 
-function writeAtomic(path: string, text: string): void {
+/** One line of `metrics.jsonl`: the step, then namespaced numbers (`reward/mean`, `loss/policy`, …). */
+export const metricsLineSchema = z.object({ step: z.number().int().nonnegative() }).catchall(z.number());
+export type MetricsLine = z.infer<typeof metricsLineSchema>;
+
+/** `checkpoints/N/train_state.json`: what the loop needs beyond the service's checkpoint to resume. */
+export const trainStateSchema = z.object({
+  /** Steps completed (the next step to run). */
+  step: z.number().int().nonnegative(),
+  /** The run seed (checked on resume). */
+  seed: z.number().int(),
+  /** Loop-side state that is not a pure function of (seed, step): counters, curriculum position. */
+  loop: z.record(z.string(), z.unknown()),
+});
+export type TrainState = z.infer<typeof trainStateSchema>;
+
+export function writeAtomic(path: string, text: string): void {
   const tmp = `${path}.tmp-${process.pid}`;
   writeFileSync(tmp, text);
   renameSync(tmp, path);
@@ -56,6 +71,10 @@ export class RunDir {
     const run = new RunDir(dir);
     writeAtomic(run.path('run.json'), JSON.stringify(runManifestSchema.parse(manifest), null, 2) + '\n');
     return run;
+  }
+
+  static exists(dir: string): boolean {
+    return existsSync(join(dir, 'run.json'));
   }
 
   static open(dir: string): RunDir {
@@ -102,6 +121,65 @@ export class RunDir {
     appendFileSync(this.path('metrics.jsonl'), JSON.stringify({ step, ...metrics }) + '\n');
   }
 
+  /**
+   * `metrics.jsonl`, one line per step in order. A torn last line (a crash mid-append) is dropped;
+   * any other unreadable line is an error naming the file and line, never skipped silently.
+   */
+  metrics(): MetricsLine[] {
+    const path = this.path('metrics.jsonl');
+    if (!existsSync(path)) return [];
+    const lines = readFileSync(path, 'utf8').split('\n');
+    const last = lines.pop() ?? '';
+    const out: MetricsLine[] = [];
+    lines.forEach((line, i) => {
+      if (line.trim() === '') return;
+      let raw: unknown;
+      try {
+        raw = JSON.parse(line);
+      } catch (e) {
+        throw new Error(`${path}:${i + 1}: not JSON (${e instanceof Error ? e.message : String(e)})`);
+      }
+      const parsed = metricsLineSchema.safeParse(raw);
+      if (!parsed.success) throw new Error(`${path}:${i + 1}: ${z.prettifyError(parsed.error)}`);
+      out.push(parsed.data);
+    });
+    void last; // a torn tail: the step it belonged to did not complete
+    return out;
+  }
+
+  /**
+   * Resume support: keeps only what completed steps wrote (metrics lines and rollouts with
+   * `step < keepBefore`), rewriting each file atomically, so a step redone after a crash is
+   * never counted twice.
+   */
+  truncateSteps(keepBefore: number): void {
+    const metrics = existsSync(this.path('metrics.jsonl')) ? this.metrics().filter((m) => m.step < keepBefore) : [];
+    writeAtomic(this.path('metrics.jsonl'), metrics.map((m) => JSON.stringify(m) + '\n').join(''));
+    const eps = this.episodes().episodes.filter((e) => e.step === undefined || e.step < keepBefore);
+    this.rewriteEpisodes(eps);
+  }
+
+  /** `verdicts.jsonl`: judge records by episode key, appended as they arrive (a judge run resumes from it). */
+  verdicts(): Map<string, JudgeRecord> {
+    const path = this.path('verdicts.jsonl');
+    const out = new Map<string, JudgeRecord>();
+    if (!existsSync(path)) return out;
+    for (const line of readFileSync(path, 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        const { key, record } = JSON.parse(line) as { key: string; record: JudgeRecord };
+        out.set(key, record);
+      } catch {
+        // a torn last line from an interrupted run: that episode is judged again
+      }
+    }
+    return out;
+  }
+
+  appendVerdict(key: string, record: JudgeRecord): void {
+    appendFileSync(this.path('verdicts.jsonl'), JSON.stringify({ key, record }) + '\n');
+  }
+
   writeFile(name: string, text: string): void {
     writeAtomic(this.path(name), text);
   }
@@ -110,5 +188,38 @@ export class RunDir {
     const d = this.path('checkpoints');
     mkdirSync(d, { recursive: true });
     return d;
+  }
+
+  /** `checkpoints/N`: the weights (written by the trainer service) after N completed steps. */
+  checkpointPath(step: number): string {
+    return join(this.checkpointsDir(), String(step));
+  }
+
+  /** Written after the service saved `checkpoints/N`; a checkpoint without it is incomplete. */
+  writeTrainState(state: TrainState): void {
+    writeAtomic(join(this.checkpointPath(state.step), 'train_state.json'), JSON.stringify(trainStateSchema.parse(state), null, 2) + '\n');
+  }
+
+  /** Steps of the checkpoint directories present, newest first. */
+  checkpointSteps(): number[] {
+    const dir = this.path('checkpoints');
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir)
+      .filter((n) => /^\d+$/.test(n))
+      .map(Number)
+      .sort((a, b) => b - a);
+  }
+
+  /** The newest complete checkpoint (service files and train state both present), if any. */
+  latestCheckpoint(): { path: string; state: TrainState } | undefined {
+    for (const step of this.checkpointSteps()) {
+      const path = this.checkpointPath(step);
+      const statePath = join(path, 'train_state.json');
+      if (!existsSync(join(path, 'tarl_checkpoint.json')) || !existsSync(statePath)) continue;
+      const parsed = trainStateSchema.safeParse(JSON.parse(readFileSync(statePath, 'utf8')));
+      if (!parsed.success) throw new Error(`${statePath}: ${z.prettifyError(parsed.error)}`);
+      return { path, state: parsed.data };
+    }
+    return undefined;
   }
 }

@@ -14,6 +14,7 @@ const Choice = z.object({
   index: z.number().int(),
   finish_reason: z.string().nullable(),
   token_ids: z.array(z.number().int()).nullable().optional(),
+  text: z.string(),
   logprobs: z.object({ tokens: z.array(z.string()), token_logprobs: z.array(z.number().nullable()) }),
 });
 const CompletionResponse = z.object({ choices: z.array(Choice) });
@@ -80,7 +81,7 @@ export class CompletionsSampler implements Sampler {
       });
       if (ids.length !== logprobs.length) throw new Error(`completions server: ${ids.length} ids but ${logprobs.length} log-probs`);
       const stopped = ids.length > 0 && (r.stopTokenIds ?? []).includes(ids[ids.length - 1]!);
-      out.push({ ids, logprobs, finishReason: c.finish_reason === 'length' && !stopped ? 'length' : 'stop' });
+      out.push({ ids, text: c.text, logprobs, finishReason: c.finish_reason === 'length' && !stopped ? 'length' : 'stop' });
     }
     return out;
   }

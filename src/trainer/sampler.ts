@@ -18,6 +18,8 @@ export interface SampleRequest {
 
 export interface SampledCompletion {
   ids: number[];
+  /** The ids decoded by the sampler's tokenizer, special tokens kept (what the parser reads). */
+  text: string;
   logprobs: number[];
   finishReason: 'stop' | 'length';
 }

@@ -21,6 +21,7 @@ export type Rendered = z.infer<typeof Rendered>;
 export const SampledSequence = z.object({
   ids: z.array(z.number().int()),
   logprobs: z.array(z.number()),
+  text: z.string(),
   finish_reason: z.enum(['stop', 'length']),
 });
 export type SampledSequence = z.infer<typeof SampledSequence>;

@@ -1,7 +1,11 @@
 /** Request types of the trainer service, mirroring trainer/schemas.py (the service validates them). */
 import type { ChatMessage } from '../chat/messages.ts';
 
-export type ModelSpec = { preset: 'tiny' } | { path: string } | { checkpoint: string };
+export type ModelSpec =
+  | { preset: 'tiny' | 'qwen3-8b-random' }
+  | { path: string }
+  | { checkpoint: string }
+  | { scratch: { layers: number; hidden: number; heads: number; kv_heads: number; intermediate?: number; max_positions: number }; tokenizer: string };
 
 export interface SessionConfig {
   model: ModelSpec;
@@ -13,6 +17,8 @@ export interface SessionConfig {
   critic?: 'none' | 'shared' | 'separate';
   /** KL reference: the initial weights (LoRA: adapter disabled) or a named checkpoint. */
   reference?: 'initial' | { checkpoint: string } | null;
+  /** Prefix KV cache budget for multi-turn sampling, in tokens (0 disables). */
+  kv_cache_tokens?: number;
   optimizer?: {
     lr?: number;
     betas?: [number, number];

@@ -1,0 +1,138 @@
+import type { ChatMessage, TokenRecord, ToolCall } from '../chat/messages.ts';
+import { parseCompletionText } from '../chat/tool-call-format.ts';
+import type { Sampler } from '../trainer/sampler.ts';
+import type { Agent, AgentAction, AgentContext, AgentEpisode, AgentStep } from './agent.ts';
+import { parseToolArguments } from './tool-arguments.ts';
+
+/** The service's chat renderer, the only tokenizer (design.md invariant 1). */
+export interface PolicyRenderer {
+  render(p: { messages: ChatMessage[]; tools?: readonly unknown[]; generation_prompt: boolean; continuation: boolean }): Promise<{ ids: number[] }>;
+  /** `<|im_end|>`: the stop token, and what closes a turn the sampler cut off at max tokens. */
+  readonly imEndId: number;
+}
+
+export interface PolicySampling {
+  temperature: number;
+  topP?: number;
+  maxTokens: number;
+}
+
+/** Counters every policy episode adds to (read by the RL loop for `env/` and `perf/` metrics). */
+export interface PolicyCounters {
+  turns: number;
+  parseErrors: number;
+  truncated: number;
+  /** Prompts that did not extend the previous prompt and completion exactly (must stay 0). */
+  prefixBreaks: number;
+}
+
+export const newPolicyCounters = (): PolicyCounters => ({ turns: 0, parseErrors: 0, truncated: 0, prefixBreaks: 0 });
+
+/**
+ * A token-native agent: our own policy, sampled through a `Sampler` (the trainer service, or a
+ * completions server such as vLLM), with nothing re-rendered. Each turn renders only the
+ * messages that arrived since its last completion (the tool observation or the user's reply,
+ * plus the generation prompt) as a continuation, appends those ids to everything sampled so
+ * far, samples, and reads the completion with the parser shared with the service. The
+ * trajectory keeps, per turn, the delta ids, the sampled ids and their log-probs, so the loss
+ * sees exactly the sampled tokens (invariant 1).
+ *
+ * Output that does not parse (a broken `<tool_call>`) becomes a tool call whose observation is
+ * an `Error: …` text the model sees next turn; a completion cut off at max tokens gets its
+ * `<|im_end|>` at the head of the next delta (never sampled, so never trained on).
+ */
+export class PolicyAgent implements Agent {
+  readonly counters: PolicyCounters = newPolicyCounters();
+
+  constructor(
+    private readonly renderer: PolicyRenderer,
+    private readonly sampler: Sampler,
+    private readonly sampling: PolicySampling,
+    readonly name = 'policy',
+  ) {}
+
+  start(ctx: AgentContext): AgentEpisode {
+    return new PolicyEpisode(ctx, this.renderer, this.sampler, this.sampling, this.counters);
+  }
+}
+
+class PolicyEpisode implements AgentEpisode {
+  readonly systemPrompt: string;
+  /** Every id of the conversation so far: deltas and completions, in order. */
+  private ids: number[] = [];
+  /** Messages of the conversation already inside `ids`. */
+  private rendered = 0;
+  private closeTurn = false;
+  private calls = 0;
+
+  constructor(
+    private readonly ctx: AgentContext,
+    private readonly renderer: PolicyRenderer,
+    private readonly sampler: Sampler,
+    private readonly sampling: PolicySampling,
+    private readonly counters: PolicyCounters,
+  ) {
+    this.systemPrompt = ctx.policy;
+  }
+
+  async act(messages: readonly ChatMessage[]): Promise<AgentStep> {
+    const first = this.rendered === 0;
+    const delta = messages.slice(this.rendered);
+    if (delta.length === 0) throw new Error('policy agent: no new message since its last turn');
+    const rendered = await this.renderer.render({
+      messages: delta,
+      ...(first && { tools: this.ctx.tools }),
+      generation_prompt: true,
+      continuation: !first,
+    });
+    const deltaIds = this.closeTurn ? [this.renderer.imEndId, ...rendered.ids] : rendered.ids;
+    const before = this.ids.length;
+    const prompt = [...this.ids, ...deltaIds];
+    if (!extends_(prompt, this.ids, before)) this.counters.prefixBreaks++;
+    const [completion] = await this.sampler.sample([
+      { promptIds: prompt, n: 1, maxTokens: this.sampling.maxTokens, temperature: this.sampling.temperature, ...(this.sampling.topP !== undefined && { topP: this.sampling.topP }), stopTokenIds: [this.renderer.imEndId] },
+    ]);
+    const c = completion![0]!;
+    this.ids = [...prompt, ...c.ids];
+    this.rendered = messages.length + 1; // our assistant message is in `ids` now
+    this.closeTurn = c.finishReason === 'length';
+    this.counters.turns++;
+    if (this.closeTurn) this.counters.truncated++;
+
+    const read = parseCompletionText(c.text);
+    const tokens: TokenRecord = { deltaIds, completionIds: c.ids, logprobs: c.logprobs, parsed: read.parsed, finishReason: c.finishReason };
+    const first_ = read.toolCalls[0];
+    if (!read.parsed || (c.finishReason === 'length' && !first_)) {
+      // Broken tool-call markup, or a reply cut off mid-way: say so to the model as an observation.
+      this.counters.parseErrors++;
+      const callId = `call_${this.calls++}`;
+      const name = first_?.name ?? 'unparsed';
+      const why = c.finishReason === 'length' ? 'the reply was cut off at the token limit' : 'a <tool_call> block is not a JSON object with a string "name"';
+      const action: AgentAction = { type: 'tool', name, kwargs: new Map(), callId, argumentError: `Error: could not read your output (${why}).` };
+      const call: ToolCall = { id: callId, type: 'function', function: { name, arguments: first_?.arguments ?? '' } };
+      return { action, message: { role: 'assistant', content: read.content, tool_calls: [call] }, tokens, note: 'unparseable output' };
+    }
+    if (!first_) {
+      const content = read.content ?? '';
+      return { action: { type: 'respond', content }, message: { role: 'assistant', content: read.content }, tokens };
+    }
+    const callId = `call_${this.calls++}`;
+    const args = parseToolArguments(first_.name, first_.arguments);
+    const action: AgentAction = { type: 'tool', name: first_.name, kwargs: args.ok ? args.kwargs : new Map(), callId };
+    if (!args.ok) action.argumentError = args.error;
+    const step: AgentStep = {
+      action,
+      message: { role: 'assistant', content: read.content, tool_calls: [{ id: callId, type: 'function', function: first_ }] },
+      tokens,
+    };
+    if (read.toolCalls.length > 1) step.note = `model made ${read.toolCalls.length} tool calls; only the first was executed, as in τ-bench`;
+    return step;
+  }
+}
+
+/** Whether `next` starts with the first `n` ids of `prev` (the exact-prefix property). */
+function extends_(next: readonly number[], prev: readonly number[], n: number): boolean {
+  if (next.length < n) return false;
+  for (let i = 0; i < n; i++) if (next[i] !== prev[i]) return false;
+  return true;
+}

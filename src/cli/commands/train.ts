@@ -1,0 +1,101 @@
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { trainConfigSchema, type TrainConfig } from '../../rl/config.ts';
+import { PRESETS, resolveTrainConfig } from '../../rl/presets.ts';
+import { train, type TrainProgress } from '../../rl/train.ts';
+import { RunDir } from '../../run/run-dir.ts';
+import { onInterrupt } from '../shared/interrupt.ts';
+
+interface TrainOptions {
+  config?: string;
+  preset?: string;
+  set: string[];
+  data?: string;
+  out?: string;
+  resume?: boolean;
+  progress: boolean;
+}
+
+/** A bar on stderr: step, reward, held-out pass^1 and the ETA; plain lines without a terminal. */
+export function trainProgressReporter(enabled: boolean, label = 'train'): { update: (p: TrainProgress) => void; stop: () => void } {
+  if (!enabled) return { update: () => {}, stop: () => {} };
+  let reward = '-';
+  let pass1 = '-';
+  if (!process.stderr.isTTY) {
+    return {
+      update: (p) => {
+        if (p.reward !== undefined) reward = p.reward.toFixed(3);
+        if (p.pass1 !== undefined) pass1 = p.pass1.toFixed(3);
+        if (p.stage === 'update' && p.reward !== undefined) process.stderr.write(`${label} step ${p.step}/${p.steps} reward ${reward} pass^1 ${pass1}\n`);
+        if (p.stage === 'eval' && p.pass1 !== undefined) process.stderr.write(`${label} eval at step ${p.step}: pass^1 ${pass1}\n`);
+      },
+      stop: () => {},
+    };
+  }
+  const bar = new cliProgress.SingleBar(
+    { format: `${label} |{bar}| step {value}/{total} | {stage} | reward {reward} | pass^1 {pass1} | ETA {eta_formatted}`, stream: process.stderr, hideCursor: true, etaBuffer: 4 },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update: (p) => {
+      if (p.reward !== undefined) reward = p.reward.toFixed(3);
+      if (p.pass1 !== undefined) pass1 = p.pass1.toFixed(3);
+      const payload = { stage: p.stage, reward, pass1 };
+      if (!started) {
+        bar.start(p.steps, p.step, payload);
+        started = true;
+      } else bar.update(p.step, payload);
+    },
+    stop: () => {
+      if (started) bar.stop();
+    },
+  };
+}
+
+async function trainAction(o: TrainOptions): Promise<void> {
+  if (!o.out) throw new Error('tarl train needs --out RUN_DIR (or --resume with --out)');
+  const config = o.resume && !o.config && !o.preset && o.set.length === 0 ? resumedConfig(o.out) : resolveTrainConfig({ ...o, file: o.config, sets: o.set });
+  const controller = new AbortController();
+  const release = onInterrupt(() => controller.abort(new Error('interrupted')));
+  const progress = trainProgressReporter(o.progress);
+  try {
+    const result = await train({ config, out: o.out, resume: o.resume === true, signal: controller.signal, onProgress: progress.update });
+    progress.stop();
+    const last = result.run.metrics().at(-1);
+    const f = (k: string): string => (last?.[k] === undefined ? 'n/a' : last[k].toFixed(3));
+    process.stdout.write(`trained ${result.steps} steps; held-out pass^1 ${f('eval/pass1')} (over write tasks ${f('eval/pass1_write')})\nrun: ${result.run.dir} (metrics.jsonl, episodes.jsonl, checkpoints/)\ncheckpoint: ${result.finalCheckpoint}\n`);
+  } catch (e) {
+    progress.stop();
+    if (controller.signal.aborted) {
+      process.stderr.write(`interrupted: the run stops at its last checkpoint; continue with tarl train --resume --out ${o.out}\n`);
+      process.exitCode = 130;
+      return;
+    }
+    throw e;
+  } finally {
+    release();
+  }
+}
+
+/** `--resume` alone: the run's own config, as recorded in its run.json. */
+function resumedConfig(out: string): TrainConfig {
+  const run = RunDir.open(out);
+  const parsed = trainConfigSchema.safeParse(run.manifest().config);
+  if (!parsed.success) throw new Error(`${run.path('run.json')}: not a training run's config (${parsed.error.issues[0]?.message ?? 'invalid'})`);
+  return parsed.data;
+}
+
+export function register(program: Command): void {
+  program
+    .command('train')
+    .description('Multi-turn RL with turn-level adjudicated rewards (TARL): rollouts, judge, advantages, PPO/GRPO updates, checkpoints')
+    .option('--config <file>', 'JSON config (src/rl/config.ts documents every field)')
+    .option('--preset <name>', `start from a documented preset (${Object.keys(PRESETS).join(', ')})`)
+    .option('--set <key=value>', 'override one field, e.g. --set optim.lr=3e-4 (repeatable)', (v: string, acc: string[]) => [...acc, v], [])
+    .option('--data <dir>', 'dataset directory (= --set data.dir=DIR)')
+    .option('--out <dir>', 'run directory to create (or, with --resume, to continue)')
+    .option('--resume', 'continue the run in --out from its last checkpoint (same data order and RNG state)')
+    .option('--no-progress', 'no progress output')
+    .action(trainAction);
+}

@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { curriculumSchema } from './curriculum.ts';
+import { advantageConfigSchema, aggregationSchema, mismatchSchema } from './estimator-config.ts';
+import { rewardShapingSchema } from './reward-shaping.ts';
+
+/**
+ * `tarl train --config FILE`: one typed, documented object (zod), recorded whole in `run.json`.
+ * Every field has a default; a config file gives only what it changes, `--preset NAME` starts
+ * from a documented preset (presets.ts), and `--set a.b=value` overrides single fields.
+ */
+
+/** Where the policy's weights come from (the trainer service's model specs). */
+export const modelSourceSchema = z.union([
+  z.object({ preset: z.enum(['tiny', 'qwen3-8b-random']) }).strict(),
+  z.object({ checkpoint: z.string().min(1).describe('a checkpoint directory (tarl sft / tarl train)') }).strict(),
+  z.object({ path: z.string().min(1).describe('a local Hugging Face model directory') }).strict(),
+  z
+    .object({
+      scratch: z.object({
+        layers: z.number().int().positive(),
+        hidden: z.number().int().positive(),
+        heads: z.number().int().positive(),
+        kv_heads: z.number().int().positive(),
+        intermediate: z.number().int().positive().optional(),
+        max_positions: z.number().int().positive(),
+      }),
+      tokenizer: z.string().min(1).describe('directory holding tokenizer.json'),
+    })
+    .strict(),
+]);
+export type ModelSource = z.infer<typeof modelSourceSchema>;
+
+export const trainConfigSchema = z
+  .object({
+    seed: z.number().int().nonnegative().default(0).describe('run seed: task draws, episode seeds, minibatch order and the model init derive from it'),
+    steps: z.number().int().positive().default(20).describe('RL steps (one batch of rollouts and its update each)'),
+    data: z
+      .object({
+        dir: z.string().min(1).describe('dataset directory (tarl data generate)'),
+        split: z.string().default('train').describe('split the rollouts draw from'),
+      })
+      .strict(),
+    model: z
+      .object({
+        base: modelSourceSchema.default({ preset: 'tiny' }),
+        lora: z
+          .object({ rank: z.number().int().positive().default(16), alpha: z.number().positive().default(32) })
+          .nullable()
+          .default(null)
+          .describe('LoRA adapters on the base, or null for full fine-tuning'),
+        dtype: z.enum(['float32', 'bfloat16', 'float16']).default('float32'),
+        device: z.string().default('cpu'),
+        critic: z.enum(['none', 'shared', 'separate']).default('none').describe('the value model PPO with GAE needs: separate is recommended'),
+        threads: z.number().int().positive().default(2).describe('torch threads of the trainer service'),
+        kvCacheTokens: z.number().int().nonnegative().optional().describe('prefix KV cache budget of the service (tokens; 0 disables)'),
+      })
+      .strict()
+      .prefault({}),
+    sampler: z
+      .object({
+        kind: z.enum(['service', 'completions']).default('service').describe('service: the trainer samples; completions: a vLLM/SGLang-style server'),
+        baseUrl: z.string().optional().describe('completions server base URL (kind completions)'),
+        model: z.string().optional().describe('served model name (kind completions)'),
+        temperature: z.number().min(0).default(1),
+        topP: z.number().gt(0).max(1).default(1).describe('< 1 truncates the distribution: the recorded log-probs are then of the untruncated softmax (said in the run)'),
+        maxTokens: z.number().int().positive().default(96).describe('per agent turn'),
+      })
+      .strict()
+      .prefault({}),
+    rollout: z
+      .object({
+        groupSize: z.number().int().positive().default(8).describe('G: rollouts per task'),
+        concurrency: z.number().int().positive().default(64).describe('episodes in flight (their turns are batched into one sample call)'),
+        maxTurns: z.number().int().positive().default(30).describe('agent turns per episode'),
+        user: z.string().default('scripted').describe('user simulator spec (scripted, or e.g. react:model=…)'),
+        judge: z.string().default('oracle').describe('turn judge spec (oracle, or llm:model=…)'),
+        maskUnparsed: z.boolean().default(true).describe('no loss on completions whose tool-call markup did not parse'),
+      })
+      .strict()
+      .prefault({}),
+    curriculum: curriculumSchema.prefault({}),
+    reward: rewardShapingSchema.prefault({}),
+    advantage: advantageConfigSchema.prefault({}),
+    aggregation: aggregationSchema.prefault({}),
+    loss: z
+      .object({
+        kind: z.enum(['ppo', 'importance_sampling']).default('ppo'),
+        clipLow: z.number().min(0).lt(1).default(0.2),
+        clipHigh: z.number().min(0).default(0.28).describe('clip-higher (DAPO) keeps exploration alive'),
+        dualClip: z.number().gt(1).nullable().default(null),
+        klCoef: z.number().min(0).default(0).describe('β of the per-token KL to the reference (the initial weights) in the loss'),
+        klEstimator: z.enum(['k1', 'k2', 'k3']).default('k3'),
+        entropyCoef: z.number().default(0),
+        valueCoef: z.number().min(0).default(0.5).describe('GAE only'),
+        valueClip: z.number().positive().nullable().default(0.2),
+      })
+      .strict()
+      .prefault({}),
+    optim: z
+      .object({
+        lr: z.number().positive().default(1e-4),
+        epochs: z.number().int().positive().default(1).describe('PPO epochs over the step\'s data'),
+        minibatches: z.number().int().positive().default(1).describe('optimizer steps per epoch'),
+        gradClip: z.number().positive().nullable().default(1),
+        weightDecay: z.number().min(0).default(0),
+        warmupSteps: z.number().int().nonnegative().default(0),
+        schedule: z.enum(['constant', 'linear', 'cosine']).default('constant'),
+      })
+      .strict()
+      .prefault({}),
+    mismatch: mismatchSchema
+      .extend({
+        recompute: z
+          .enum(['auto', 'always', 'never'])
+          .default('auto')
+          .describe('recompute log-probs with the trainer before the update: auto = when the sampler is not the trainer'),
+      })
+      .prefault({}),
+    eval: z
+      .object({
+        every: z.number().int().nonnegative().default(5).describe('held-out eval every N steps (and before the first and after the last); 0 = never'),
+        split: z.string().default('test'),
+        tasks: z.number().int().positive().default(50).describe('the first N tasks of the split (the same tasks every time)'),
+        trials: z.number().int().positive().default(1),
+        temperature: z.number().min(0).default(1),
+        concurrency: z.number().int().positive().default(64),
+      })
+      .strict()
+      .prefault({}),
+    checkpoint: z
+      .object({
+        every: z.number().int().positive().default(1).describe('save every N steps (resume restarts from the last one)'),
+        keep: z.number().int().positive().default(2).describe('checkpoints kept (older ones are deleted; the final one always stays)'),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+export type TrainConfig = z.infer<typeof trainConfigSchema>;
+export type TrainConfigInput = z.input<typeof trainConfigSchema>;

@@ -1,0 +1,101 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { trainConfigSchema, type TrainConfig, type TrainConfigInput } from './config.ts';
+
+/**
+ * Documented starting points for `tarl train --preset NAME` (a config file and `--set` override
+ * them, in that order). Each says what it is for; `data.dir` is always the caller's.
+ */
+export const PRESETS: Readonly<Record<string, { about: string; config: Omit<TrainConfigInput, 'data'> }>> = {
+  'tiny-cpu': {
+    about: 'The tiny preset model on this CPU: TARL-GRPO (oracle judge, scripted user), full fine-tuning, short turns.',
+    config: {
+      steps: 20,
+      model: { base: { preset: 'tiny' } },
+      sampler: { temperature: 1, maxTokens: 64 },
+      rollout: { groupSize: 8, concurrency: 64, maxTurns: 12 },
+      curriculum: { tasksPerStep: 8 },
+      optim: { lr: 1e-3 },
+      eval: { every: 5, tasks: 50 },
+    },
+  },
+  smoke: {
+    about: 'A few seconds per step: checks that a run goes end to end (CI-sized).',
+    config: {
+      steps: 2,
+      model: { base: { preset: 'tiny' } },
+      sampler: { maxTokens: 24 },
+      rollout: { groupSize: 2, concurrency: 8, maxTurns: 3 },
+      curriculum: { tasksPerStep: 2 },
+      eval: { every: 2, tasks: 2 },
+    },
+  },
+  'qwen3-lora-gpu': {
+    about: 'A Qwen-class checkpoint with LoRA r16 in bf16 on a GPU (set model.base.path); PPO-clip with clip-higher, KL 0.',
+    config: {
+      steps: 200,
+      model: { base: { preset: 'qwen3-8b-random' }, lora: { rank: 16, alpha: 32 }, dtype: 'bfloat16', device: 'cuda' },
+      sampler: { temperature: 1, maxTokens: 512 },
+      rollout: { groupSize: 8, concurrency: 128, maxTurns: 30 },
+      curriculum: { tasksPerStep: 16 },
+      optim: { lr: 1e-5, minibatches: 4 },
+      eval: { every: 10, tasks: 100 },
+    },
+  },
+};
+
+/** Deep merge of plain objects (arrays and scalars replace). */
+export function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const cur = out[k];
+    out[k] = isPlain(cur) && isPlain(v) ? merge(cur, v) : v;
+  }
+  return out;
+}
+
+function isPlain(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** `a.b.c=value` → {a: {b: {c: value}}}; the value is read as JSON when it parses, else as text. */
+export function parseOverride(text: string): Record<string, unknown> {
+  const eq = text.indexOf('=');
+  if (eq <= 0) throw new Error(`--set ${text}: expected key.path=value (e.g. --set optim.lr=3e-4)`);
+  const path = text.slice(0, eq).split('.');
+  if (path.some((p) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(p))) throw new Error(`--set ${text}: '${text.slice(0, eq)}' is not a dotted key path`);
+  const raw = text.slice(eq + 1);
+  let value: unknown = raw;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    // plain text value
+  }
+  return path.reduceRight<Record<string, unknown>>((inner, key, i) => ({ [key]: i === path.length - 1 ? value : inner }), {});
+}
+
+/** The run's config: preset, then the config file, then `--set` overrides, validated as a whole. */
+export function resolveTrainConfig(o: { preset?: string; file?: string; sets?: readonly string[]; data?: string }): TrainConfig {
+  let cfg: Record<string, unknown> = {};
+  if (o.preset !== undefined) {
+    const p = PRESETS[o.preset];
+    if (!p) throw new Error(`unknown preset '${o.preset}' (presets: ${Object.keys(PRESETS).join(', ')})`);
+    cfg = merge(cfg, p.config as Record<string, unknown>);
+  }
+  if (o.file !== undefined) {
+    if (!existsSync(o.file)) throw new Error(`config file ${o.file} does not exist`);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(o.file, 'utf8'));
+    } catch (e) {
+      throw new Error(`config file ${o.file}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+    }
+    if (!isPlain(parsed)) throw new Error(`config file ${o.file}: expected a JSON object`);
+    cfg = merge(cfg, parsed);
+  }
+  for (const s of o.sets ?? []) cfg = merge(cfg, parseOverride(s));
+  if (o.data !== undefined) cfg = merge(cfg, { data: { dir: o.data } });
+  const parsed = trainConfigSchema.safeParse(cfg);
+  if (!parsed.success) throw new Error(`train config${o.file ? ` (${o.file})` : ''}: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}

@@ -1,0 +1,293 @@
+/**
+ * The RL loop of `tarl train`, top to bottom (CleanRL's `ppo.py` is the model). One step:
+ *
+ *   1. curriculum   draw the step's tasks (tool-use tasks of the train split, math problems)
+ *   2. rollouts     G episodes per task with the token-native policy, then the turn judge
+ *   3. credit       reward shaping → trajectory rewards → advantages (the configured estimator)
+ *   4. tokens       each rollout's sampled tokens with their advantages; masks on everything else
+ *   5. trainer view log-probs recomputed by the trainer when the sampler is another engine
+ *                   (mismatch: truncated IS, sequence masking); the critic's values for GAE
+ *   6. update       PPO epochs over minibatches: forward_backward, optim_step
+ *   7. record       rollouts and one metrics line; checkpoint; held-out eval every N steps
+ *
+ * `step` counts completed updates: the rollouts of step s are sampled from the weights after s
+ * updates, an eval at step s measures those weights, and `checkpoints/s` holds them.
+ */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { PolicyAgent, type PolicyCounters } from '../agents/policy.ts';
+import { loadDataset } from '../dataset/load.ts';
+import { datasetSource } from '../eval/source.ts';
+import { createJudge } from '../judge/from-spec.ts';
+import type { Judge } from '../judge/judge.ts';
+import { modelSpecFromConfig } from '../llm/model-spec.ts';
+import { RunDir } from '../run/run-dir.ts';
+import type { TrainerProcess } from '../trainer/process.ts';
+import type { LossConfig } from '../trainer/types.ts';
+import { createUser } from '../users/registry.ts';
+import type { TrainConfig } from './config.ts';
+import { assignCredit } from './credit.ts';
+import { drawStep, mathRatio } from './curriculum.ts';
+import { gaeOverMask, whiten } from './gae.ts';
+import { correctMismatch } from './mismatch.ts';
+import { evaluatePolicy, type PolicyEvalResult } from './policy-eval.ts';
+import { collectRollouts } from './rollouts.ts';
+import { startRuntime } from './runtime.ts';
+import { StepMetrics, rolloutMetrics } from './step-metrics.ts';
+import { trainManifest } from './train-manifest.ts';
+import { buildItems, minibatches, toData, turnRewardsOnTokens, type TrainItem } from './train-batch.ts';
+
+export interface TrainProgress {
+  stage: 'eval' | 'rollouts' | 'update' | 'done';
+  step: number;
+  steps: number;
+  reward?: number;
+  pass1?: number;
+  /** Seconds per step so far (for an ETA). */
+  stepSeconds?: number;
+}
+
+export interface TrainOptions {
+  config: TrainConfig;
+  out: string;
+  /** Continue the run in `out` from its last checkpoint. */
+  resume?: boolean;
+  /** A running trainer service to use (tests, benches); default: start one. */
+  service?: TrainerProcess;
+  signal?: AbortSignal;
+  onProgress?: (p: TrainProgress) => void;
+}
+
+export interface TrainResult {
+  run: RunDir;
+  steps: number;
+  /** Held-out evals by step. */
+  evals: Map<number, PolicyEvalResult>;
+  finalCheckpoint: string;
+}
+
+export async function train(o: TrainOptions): Promise<TrainResult> {
+  const cfg = o.config;
+  const progress = (p: Omit<TrainProgress, 'steps'>): void => o.onProgress?.({ ...p, steps: cfg.steps });
+
+  // ---- setup: dataset, run directory, policy ------------------------------------------------
+  const dataset = loadDataset(cfg.data.dir);
+  const trainTasks = dataset.tasks.get(cfg.data.split);
+  if (!trainTasks) throw new Error(`dataset ${cfg.data.dir} has no split '${cfg.data.split}'`);
+  const source = datasetSource(dataset, cfg.data.split);
+  const evalAll = dataset.tasks.get(cfg.eval.split);
+  if (cfg.eval.every > 0 && !evalAll) throw new Error(`dataset ${cfg.data.dir} has no eval split '${cfg.eval.split}'`);
+  const evalSource = evalAll ? datasetSource(dataset, cfg.eval.split, [...Array(Math.min(cfg.eval.tasks, evalAll.length)).keys()]) : undefined;
+
+  const run = o.resume ? RunDir.open(o.out) : RunDir.create(o.out, trainManifest(cfg, dataset));
+  if (o.resume) assertSameConfig(run, cfg);
+  const resumeFrom = o.resume ? run.latestCheckpoint() : undefined;
+  const start = resumeFrom?.state.step ?? 0;
+  if (o.resume) run.truncateSteps(start); // a step redone after a crash is never counted twice
+
+  const runtime = await startRuntime({
+    model: cfg.model.base, lora: cfg.model.lora, dtype: cfg.model.dtype, device: cfg.model.device, critic: cfg.model.critic, threads: cfg.model.threads,
+    kvCacheTokens: cfg.model.kvCacheTokens, seed: cfg.seed, reference: cfg.loss.klCoef > 0, sampler: cfg.sampler,
+    optimizer: {
+      lr: cfg.optim.lr, grad_clip: cfg.optim.gradClip, weight_decay: cfg.optim.weightDecay,
+      schedule: { kind: cfg.optim.schedule, warmup_steps: cfg.optim.warmupSteps, total_steps: cfg.steps * cfg.optim.epochs * cfg.optim.minibatches },
+    },
+    ...(o.service && { service: o.service }),
+  });
+  const { client, sessionId } = runtime;
+  const evals = new Map<number, PolicyEvalResult>();
+  const log = run.episodeLog();
+  try {
+    if (resumeFrom) await client.load(sessionId, resumeFrom.path, true);
+    else if (runtime.external) await publishWeights(runtime, run, 0);
+    const user = createUser(cfg.rollout.user);
+    const judge = timed(createJudge(modelSpecFromConfig(cfg.rollout.judge)));
+    const agent = new PolicyAgent(runtime.renderer, runtime.sampler, { temperature: cfg.sampler.temperature, topP: cfg.sampler.topP, maxTokens: cfg.sampler.maxTokens });
+    const lossCfg: LossConfig = {
+      kind: cfg.loss.kind, clip_low: cfg.loss.clipLow, clip_high: cfg.loss.clipHigh, dual_clip: cfg.loss.dualClip, kl_coef: cfg.loss.klCoef,
+      kl_estimator: cfg.loss.klEstimator, entropy_coef: cfg.loss.entropyCoef, normalize: 'sum',
+      ...(cfg.advantage.estimator === 'gae' && { value_coef: cfg.loss.valueCoef, value_clip: cfg.loss.valueClip }),
+    };
+    const heldOut = async (step: number): Promise<Record<string, number>> => {
+      if (!evalSource || cfg.eval.every === 0) return {};
+      progress({ stage: 'eval', step });
+      const r = await evaluatePolicy({
+        runtime, dataset, source: evalSource, user, dir: run.path(join('evals', `step-${step}`)), trials: cfg.eval.trials, temperature: cfg.eval.temperature,
+        maxTokens: cfg.sampler.maxTokens, concurrency: cfg.eval.concurrency, maxTurns: cfg.rollout.maxTurns, seed: cfg.seed,
+        config: { command: 'train-eval', step, split: cfg.eval.split, tasks: cfg.eval.tasks, trials: cfg.eval.trials, temperature: cfg.eval.temperature },
+        ...(o.signal && { signal: o.signal }),
+      });
+      evals.set(step, r);
+      progress({ stage: 'eval', step, pass1: r.pass1 });
+      return { 'eval/pass1': r.pass1, 'eval/floor': r.floor, ...(r.pass1Write !== null && { 'eval/pass1_write': r.pass1Write }), 'eval/mean_turns': r.summary.stepsPerEpisode.mean ?? 0 };
+    };
+    const started = performance.now();
+
+    for (let step = start; step < cfg.steps; step++) {
+      o.signal?.throwIfAborted();
+      const m = new StepMetrics();
+      const tStep = performance.now();
+      if (step % Math.max(1, cfg.eval.every) === 0) m.add(await heldOut(step));
+
+      // ---- 1. curriculum ------------------------------------------------------------------------
+      const draws = drawStep(cfg.curriculum, trainTasks, cfg.seed, step);
+      m.add({ 'curriculum/math_ratio': mathRatio(cfg.curriculum, step), 'curriculum/math_tasks': draws.filter((d) => d.kind === 'math').length, 'curriculum/tool_tasks': draws.filter((d) => d.kind === 'tool').length });
+
+      // ---- 2. rollouts and turn judging ---------------------------------------------------------
+      progress({ stage: 'rollouts', step });
+      const counters0 = { ...agent.counters };
+      const calls0 = { ...runtime.sampler.stats };
+      judge.seconds = 0;
+      const tRollout = performance.now();
+      const groups = await collectRollouts(draws, {
+        source, agent, user, judge, groupSize: cfg.rollout.groupSize, concurrency: cfg.rollout.concurrency, maxTurns: cfg.rollout.maxTurns,
+        seed: cfg.seed, step, ...(o.signal && { signal: o.signal }),
+      });
+      const rolloutSeconds = (performance.now() - tRollout) / 1000;
+      const rollouts_GI = groups.map((g) => g.rollouts);
+
+      // ---- 3. credit: rewards and advantages ----------------------------------------------------
+      const credit = assignCredit(rollouts_GI, cfg.reward, cfg.advantage);
+
+      // ---- 4. tokens --------------------------------------------------------------------------
+      const built = buildItems(rollouts_GI, credit.credits, { maskUnparsed: cfg.rollout.maskUnparsed });
+      const items = built.items.filter((it) => it.seq.mask_T.some((x) => x > 0));
+
+      // ---- 5. the trainer's view: recomputed log-probs (mismatch), values (GAE) ---------------------
+      const tTrain = performance.now();
+      const recompute = cfg.mismatch.recompute === 'always' || (cfg.mismatch.recompute === 'auto' && runtime.external);
+      let multipliers_DT: number[][] | undefined;
+      if (items.length > 0 && (recompute || cfg.advantage.estimator === 'gae')) {
+        const fwd = await client.forward(sessionId, toData(items, cfg.aggregation), { temperature: cfg.sampler.temperature, values: cfg.advantage.estimator === 'gae' });
+        const trainLogp_DT = fwd.logprobs.map((lp) => [0, ...lp]); // back to token index T
+        const mm = correctMismatch({ trainLogp_DT, sampleLogp_DT: items.map((it) => it.seq.logprobs_T), masks_DT: items.map((it) => it.seq.mask_T) }, cfg.mismatch);
+        m.add({ 'kl/sampler_trainer': mm.kl, 'ppo/sampler_ratio_mean': mm.meanRatio, 'ppo/sampler_max_abs_dev': mm.maxAbsDev, 'ppo/masked_sequences': mm.maskedSequences });
+        if (recompute) {
+          items.forEach((it, d) => (it.oldLogprobs_T = trainLogp_DT[d]!));
+          multipliers_DT = mm.multipliers_DT;
+        }
+        if (cfg.advantage.estimator === 'gae') assignGae(items, fwd.values ?? [], credit.credits, cfg);
+      }
+
+      // ---- 6. update: PPO epochs over minibatches ----------------------------------------------------
+      progress({ stage: 'update', step });
+      const fb: Record<string, number>[] = [];
+      const opt: Record<string, number>[] = [];
+      for (let epoch = 0; epoch < cfg.optim.epochs && items.length > 0; epoch++) {
+        for (const mb of minibatches(items.map((it, d) => ({ it, d })), cfg.optim.minibatches, `minibatch/${cfg.seed}/${step}/${epoch}`)) {
+          const mult = multipliers_DT ? mb.map(({ d }) => multipliers_DT![d]!) : undefined;
+          const res = await client.forwardBackward(sessionId, toData(mb.map(({ it }) => it), cfg.aggregation, mult), lossCfg, cfg.sampler.temperature);
+          // On-policy, the first minibatch's ratio must be 1 for every token (tokenisation drift,
+          // temperature mismatch, padding and position bugs all show up here first).
+          if (fb.length === 0) m.add({ 'ppo/ratio_max_abs_dev': res.metrics['ppo/ratio_max_abs_dev'] ?? NaN });
+          fb.push(res.metrics);
+          opt.push((await client.optimStep(sessionId)).metrics);
+        }
+      }
+      if (runtime.external) await publishWeights(runtime, run, step + 1);
+      const trainSeconds = (performance.now() - tTrain) / 1000;
+
+      // ---- 7. record: rollouts, metrics line, checkpoint ------------------------------------------
+      groups.forEach((g, gi) =>
+        g.rollouts.forEach((t, i) => {
+          const c = credit.credits[gi]![i]!;
+          t.rl = { reward: c.reward, advantages_K: c.advantages_K, kept: c.kept, trainTokens: items.filter((it) => it.from.group === gi && it.from.sample === i).reduce((a, it) => a + it.seq.mask_T.reduce((x, y) => x + y, 0), 0) };
+        }),
+      );
+      await Promise.all(rollouts_GI.flat().map((t) => log.append(t)));
+      m.add(rolloutMetrics(rollouts_GI, credit));
+      m.add(policyMetrics(counters0, agent.counters, runtime.sampler.stats, calls0, built.prefixBreaks));
+      m.mean(fb, ['loss/', 'ppo/clip_frac', 'ppo/dual_clip_frac', 'ppo/approx_kl', 'ppo/ratio_mean', 'kl/', 'entropy', 'value/']);
+      m.mean(opt, ['grad_norm', 'lr'], 'optim/');
+      const trainTokens = items.reduce((a, it) => a + it.seq.ids_T.length, 0);
+      m.add({
+        'perf/step_s': (performance.now() - tStep) / 1000, 'perf/rollout_s': rolloutSeconds, 'perf/judge_s': judge.seconds, 'perf/train_s': trainSeconds,
+        'perf/train_tokens': trainTokens, 'perf/train_tokens_per_s': trainSeconds > 0 ? trainTokens / trainSeconds : 0, 'perf/items': items.length,
+        'perf/missing_tokens': built.missingTokens,
+      });
+      run.appendMetrics(step, m.values());
+      await checkpoint(run, runtime.client, sessionId, step + 1, cfg);
+      const reward = m.values()['reward/mean'];
+      progress({ stage: 'update', step: step + 1, ...(reward !== undefined && { reward }), stepSeconds: (performance.now() - started) / 1000 / (step + 1 - start) });
+    }
+
+    if (cfg.eval.every > 0 && !run.metrics().some((l) => l.step === cfg.steps)) run.appendMetrics(cfg.steps, await heldOut(cfg.steps));
+    progress({ stage: 'done', step: cfg.steps });
+    return { run, steps: cfg.steps, evals, finalCheckpoint: run.checkpointPath(cfg.steps) };
+  } finally {
+    log.close();
+    await runtime.stop();
+  }
+}
+
+/** Counts the time a judge spends (its calls overlap, so this is summed wall time per call). */
+function timed(j: Judge): Judge & { seconds: number } {
+  const out = {
+    name: j.name,
+    ...(j.promptVersion !== undefined && { promptVersion: j.promptVersion }),
+    seconds: 0,
+    async judge(...args: Parameters<Judge['judge']>) {
+      const t0 = performance.now();
+      try {
+        return await j.judge(...args);
+      } finally {
+        out.seconds += (performance.now() - t0) / 1000;
+      }
+    },
+  };
+  return out;
+}
+
+function policyMetrics(before: PolicyCounters, after: PolicyCounters, calls: { calls: number; requests: number }, calls0: { calls: number; requests: number }, prefixBreaks: number): Record<string, number> {
+  const turns = after.turns - before.turns;
+  const sampleCalls = calls.calls - calls0.calls;
+  return {
+    'env/parse_errors': after.parseErrors - before.parseErrors,
+    'env/parse_error_rate': turns ? (after.parseErrors - before.parseErrors) / turns : 0,
+    'env/truncated': after.truncated - before.truncated,
+    'perf/prefix_breaks': after.prefixBreaks - before.prefixBreaks + prefixBreaks,
+    'perf/sample_calls': sampleCalls,
+    'perf/turns_per_sample_call': sampleCalls ? (calls.requests - calls0.requests) / sampleCalls : 0,
+  };
+}
+
+/** GAE per token from the critic's values: rewards on each turn's last token, advantages whitened over the batch. */
+function assignGae(items: TrainItem[], values_DI: readonly (readonly number[])[], credits: ReturnType<typeof assignCredit>['credits'], cfg: TrainConfig): void {
+  items.forEach((it, d) => {
+    const values_T = [0, ...(values_DI[d] ?? [])];
+    const rewards_T = turnRewardsOnTokens(it.seq, credits[it.from.group]![it.from.sample]!.rewards_K);
+    const g = gaeOverMask(rewards_T, values_T, it.seq.mask_T, cfg.advantage.gae);
+    it.values_T = values_T;
+    it.returns_T = g.returns_T;
+    it.advantages_T = g.advantages_T;
+  });
+  if (!cfg.advantage.gae.whiten) return;
+  const flat = whiten(items.flatMap((it) => it.advantages_T), items.flatMap((it) => it.seq.mask_T));
+  let at = 0;
+  for (const it of items) it.advantages_T = flat.slice(at, (at += it.advantages_T.length));
+}
+
+/** An external sampler serves the new weights: export, then hot-load (vLLM's LoRA adapters). */
+async function publishWeights(runtime: Awaited<ReturnType<typeof startRuntime>>, run: RunDir, step: number): Promise<void> {
+  const path = run.path(join('adapters', String(step)));
+  await runtime.client.exportAdapter(runtime.sessionId, path);
+  await runtime.sampler.update({ path, name: 'policy' });
+}
+
+/** Saves `checkpoints/N` (weights, optimizer, RNG) and its train state; keeps the newest `keep`. */
+async function checkpoint(run: RunDir, client: TrainerProcess['client'], sessionId: string, step: number, cfg: TrainConfig): Promise<void> {
+  if (step % cfg.checkpoint.every !== 0 && step !== cfg.steps) return;
+  await client.save(sessionId, run.checkpointPath(step), true);
+  run.writeTrainState({ step, seed: cfg.seed, loop: {} });
+  for (const old of run.checkpointSteps().slice(cfg.checkpoint.keep)) rmSync(run.checkpointPath(old), { recursive: true, force: true });
+}
+
+function assertSameConfig(run: RunDir, cfg: TrainConfig): void {
+  const prev = run.manifest().config;
+  const now = JSON.parse(JSON.stringify(cfg)) as Record<string, unknown>;
+  for (const k of Object.keys(now)) {
+    if (k === 'steps') continue; // a resumed run may be extended
+    if (JSON.stringify(prev[k]) !== JSON.stringify(now[k])) throw new Error(`--resume: config '${k}' differs from the run being resumed (${JSON.stringify(prev[k])} there, ${JSON.stringify(now[k])} now)`);
+  }
+}
+
