@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { BatchingSampler } from '../src/trainer/batching-sampler.ts';
+import type { SampleRequest, SampledCompletion, Sampler } from '../src/trainer/sampler.ts';
+
+/** Echoes each prompt's last id + 1, recording how many requests each call carried. */
+class Recorder implements Sampler {
+  readonly calls: number[] = [];
+  sample(requests: SampleRequest[]): Promise<SampledCompletion[][]> {
+    this.calls.push(requests.length);
+    return Promise.resolve(requests.map((r) => [{ ids: [r.promptIds.at(-1)! + 1], text: '', logprobs: [-1], finishReason: 'stop' as const }]));
+  }
+  update(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+describe('BatchingSampler', () => {
+  it('sends the requests of concurrent callers in one call and returns each its own completions', async () => {
+    const inner = new Recorder();
+    const s = new BatchingSampler(inner);
+    const req = (x: number): SampleRequest => ({ promptIds: [x], n: 1, maxTokens: 1, temperature: 1 });
+    // Three "episodes", each taking two turns; every turn waits for the previous one's result.
+    const episode = async (x: number): Promise<number[]> => {
+      const a = await s.one(req(x));
+      const b = await s.one(req(a[0]!.ids[0]!));
+      return [a[0]!.ids[0]!, b[0]!.ids[0]!];
+    };
+    expect(await Promise.all([episode(10), episode(20), episode(30)])).toEqual([
+      [11, 12],
+      [21, 22],
+      [31, 32],
+    ]);
+    expect(inner.calls).toEqual([3, 3]);
+    expect(s.stats).toEqual({ calls: 2, requests: 6 });
+  });
+
+  it('caps a batch at maxBatch and fails every request of a failed call', async () => {
+    const inner = new Recorder();
+    const s = new BatchingSampler(inner, { maxBatch: 2 });
+    await Promise.all([1, 2, 3].map((x) => s.one({ promptIds: [x], n: 1, maxTokens: 1, temperature: 1 })));
+    expect(inner.calls).toEqual([2, 1]);
+    const failing = new BatchingSampler({ sample: () => Promise.reject(new Error('down')), update: () => Promise.resolve() });
+    const rs = await Promise.allSettled([1, 2].map((x) => failing.one({ promptIds: [x], n: 1, maxTokens: 1, temperature: 1 })));
+    expect(rs.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+  });
+});
