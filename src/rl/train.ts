@@ -13,7 +13,6 @@
  * `step` counts completed updates: the rollouts of step s are sampled from the weights after s
  * updates, an eval at step s measures those weights, and `checkpoints/s` holds them.
  */
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { PolicyAgent, type PolicyCounters } from '../agents/policy.ts';
 import { loadDataset } from '../dataset/load.ts';
@@ -26,6 +25,7 @@ import type { TrainerProcess } from '../trainer/process.ts';
 import type { LossConfig } from '../trainer/types.ts';
 import { createUser } from '../users/registry.ts';
 import type { TrainConfig } from './config.ts';
+import { assertSameConfig, saveCheckpoint } from './checkpoints.ts';
 import { assignCredit } from './credit.ts';
 import { drawStep, mathRatio } from './curriculum.ts';
 import { gaeOverMask, whiten } from './gae.ts';
@@ -34,7 +34,7 @@ import { evaluatePolicy, type PolicyEvalResult } from './policy-eval.ts';
 import { collectRollouts } from './rollouts.ts';
 import { startRuntime } from './runtime.ts';
 import { StepMetrics, rolloutMetrics } from './step-metrics.ts';
-import { trainManifest } from './train-manifest.ts';
+import { rlModels, trainManifest } from './train-manifest.ts';
 import { buildItems, minibatches, toData, turnRewardsOnTokens, type TrainItem } from './train-batch.ts';
 
 export interface TrainProgress {
@@ -79,7 +79,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   if (cfg.eval.every > 0 && !evalAll) throw new Error(`dataset ${cfg.data.dir} has no eval split '${cfg.eval.split}'`);
   const evalSource = evalAll ? datasetSource(dataset, cfg.eval.split, [...Array(Math.min(cfg.eval.tasks, evalAll.length)).keys()]) : undefined;
 
-  const run = o.resume ? RunDir.open(o.out) : RunDir.create(o.out, trainManifest(cfg, dataset));
+  const run = o.resume ? RunDir.open(o.out) : RunDir.create(o.out, trainManifest('train', cfg, dataset, rlModels(cfg)));
   if (o.resume) assertSameConfig(run, cfg);
   const resumeFrom = o.resume ? run.latestCheckpoint() : undefined;
   const start = resumeFrom?.state.step ?? 0;
@@ -206,7 +206,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
         'perf/missing_tokens': built.missingTokens,
       });
       run.appendMetrics(step, m.values());
-      await checkpoint(run, runtime.client, sessionId, step + 1, cfg);
+      await saveCheckpoint(run, client, sessionId, { step: step + 1, steps: cfg.steps, seed: cfg.seed, every: cfg.checkpoint.every, keep: cfg.checkpoint.keep });
       const reward = m.values()['reward/mean'];
       progress({ stage: 'update', step: step + 1, ...(reward !== undefined && { reward }), stepSeconds: (performance.now() - started) / 1000 / (step + 1 - start) });
     }
@@ -273,21 +273,3 @@ async function publishWeights(runtime: Awaited<ReturnType<typeof startRuntime>>,
   await runtime.client.exportAdapter(runtime.sessionId, path);
   await runtime.sampler.update({ path, name: 'policy' });
 }
-
-/** Saves `checkpoints/N` (weights, optimizer, RNG) and its train state; keeps the newest `keep`. */
-async function checkpoint(run: RunDir, client: TrainerProcess['client'], sessionId: string, step: number, cfg: TrainConfig): Promise<void> {
-  if (step % cfg.checkpoint.every !== 0 && step !== cfg.steps) return;
-  await client.save(sessionId, run.checkpointPath(step), true);
-  run.writeTrainState({ step, seed: cfg.seed, loop: {} });
-  for (const old of run.checkpointSteps().slice(cfg.checkpoint.keep)) rmSync(run.checkpointPath(old), { recursive: true, force: true });
-}
-
-function assertSameConfig(run: RunDir, cfg: TrainConfig): void {
-  const prev = run.manifest().config;
-  const now = JSON.parse(JSON.stringify(cfg)) as Record<string, unknown>;
-  for (const k of Object.keys(now)) {
-    if (k === 'steps') continue; // a resumed run may be extended
-    if (JSON.stringify(prev[k]) !== JSON.stringify(now[k])) throw new Error(`--resume: config '${k}' differs from the run being resumed (${JSON.stringify(prev[k])} there, ${JSON.stringify(now[k])} now)`);
-  }
-}
-
