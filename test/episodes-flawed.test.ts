@@ -2,14 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { FlawedAgent } from '../src/agents/flawed.ts';
 import { INJECTION_KINDS, OUTCOME_CHANGING, type InjectionKind } from '../src/agents/flawed-mutations.ts';
 import { buildSuite } from '../src/bench/episodes.ts';
-import { DOMAIN_NAMES } from '../src/domains/domain.ts';
+import { TAUBENCH_DOMAINS } from '../src/domains/domain.ts';
 import { runEpisodes } from '../src/episode/run-many.ts';
 import type { Trajectory } from '../src/episode/trajectory.ts';
 import { ScriptedUser } from '../src/users/scripted.ts';
 
 const TASKS = 150;
 
-describe.each(DOMAIN_NAMES)('flawed agent on %s', (domain) => {
+// The starter store has its own, stricter suite: test/starter-episodes.test.ts.
+describe.each(TAUBENCH_DOMAINS)('flawed agent on %s', (domain) => {
   const suite = buildSuite(domain, TASKS, 5);
   const run = (kinds: readonly InjectionKind[]): Promise<Trajectory[]> =>
     runEpisodes(

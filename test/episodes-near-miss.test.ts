@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OracleAgent } from '../src/agents/oracle.ts';
 import { buildSuite } from '../src/bench/episodes.ts';
-import { DOMAIN_NAMES } from '../src/domains/domain.ts';
+import { TAUBENCH_DOMAINS } from '../src/domains/domain.ts';
 import { runEpisodes } from '../src/episode/run-many.ts';
 import { ScriptedUser } from '../src/users/scripted.ts';
 
@@ -11,7 +11,8 @@ const TASKS = 300;
  * The oracle playing each task's near-miss twin: one ground-truth argument changed, or a write
  * the policy forbids added. Neither side may absorb the difference.
  */
-describe.each(DOMAIN_NAMES)('near-miss twins on %s', (domain) => {
+// The starter store has its own, stricter suite: test/starter-episodes.test.ts.
+describe.each(TAUBENCH_DOMAINS)('near-miss twins on %s', (domain) => {
   const suite = buildSuite(domain, TASKS, 13);
 
   it('a changed argument always scores 0; a forbidden extra write scores 0 unless the user refused it', async () => {

@@ -22,6 +22,7 @@ const ITEM_TOOLS = new Set([
   'update_reservation_passengers',
   'send_certificate',
   'cancel_pending_order',
+  'cancel_order',
   'modify_pending_order_address',
   'modify_user_address',
 ]);
@@ -105,7 +106,8 @@ function wrongItem(name: string, k: Kw, facts: Facts, rng: Rng): string | undefi
     case 'send_certificate':
       k.amount = Number(k.amount) + 100;
       return 'certificate $100 too high';
-    case 'cancel_pending_order': {
+    case 'cancel_pending_order':
+    case 'cancel_order': {
       const wrong = k.reason === 'no longer needed' ? 'ordered by mistake' : 'no longer needed';
       k.reason = wrong;
       return `reason → ${wrong}`;

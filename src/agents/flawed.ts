@@ -15,6 +15,7 @@ export interface FlawedOptions {
 const HALLUCINATIONS: Readonly<Record<string, string>> = {
   retail: 'Good news: your account also qualifies for our price-protection guarantee, so a $20 store credit will be added automatically.',
   airline: 'Good news: your membership also includes a free airport lounge pass for this trip.',
+  starter: 'Good news: you also get a $10 coupon for your next order.',
 };
 
 /** What was injected, where: recorded in the trajectory, never shown to judges. */

@@ -1,12 +1,11 @@
 import type { Action, Task } from '../dataset/task.ts';
 import { isYes } from '../dialogue/acts.ts';
-import { askIdentity, CLOSE, confirmWrite, DECLINED, deny, GOODBYE, outcome, tellOutputs } from '../dialogue/agent-phrases.ts';
+import { agentPhrases, type AgentPhrases } from '../dialogue/agent-phrases.ts';
 import { describeWrite } from '../dialogue/describe.ts';
 import { Facts } from '../dialogue/facts.ts';
 import { getDomain } from '../domains/registry.ts';
 import type { ChatMessage } from '../chat/messages.ts';
 import { dumps } from '../py/dumps.ts';
-import { toJs } from '../py/value.ts';
 import { intentOf } from '../users/scripted.ts';
 import type { Agent, AgentContext, AgentEpisode, AgentStep } from './agent.ts';
 
@@ -47,6 +46,7 @@ export class OracleEpisode implements AgentEpisode {
   protected readonly actions: Action[];
   protected readonly writes: Set<string>;
   protected readonly facts = new Facts();
+  protected readonly phrases: AgentPhrases;
   protected phase: Phase = 'greet';
   /** Next ground-truth action. */
   protected next = 0;
@@ -64,6 +64,7 @@ export class OracleEpisode implements AgentEpisode {
   ) {
     this.actions = [...actions];
     this.writes = writeTools(task.domain);
+    this.phrases = agentPhrases(task.domain);
     this.lastRead = this.actions.reduce((last, a, i) => (this.writes.has(a.name) || a.name === TRANSFER ? last : i), -1);
   }
 
@@ -78,16 +79,16 @@ export class OracleEpisode implements AgentEpisode {
   protected decide(messages: readonly ChatMessage[]): AgentStep {
     if (this.phase === 'greet') {
       this.phase = 'run';
-      return this.say(askIdentity(this.task.domain));
+      return this.say(this.phrases.askIdentity());
     }
     if (this.phase === 'await_yes') {
       const last = [...messages].reverse().find((m) => m.role === 'user');
       this.phase = 'run';
       if (last && isYes(last.content)) return this.runWrite(this.actions[this.next]!);
-      this.owed.push(DECLINED);
+      this.owed.push(this.phrases.declined);
       this.next++;
     }
-    if (this.phase === 'closed') return this.say(GOODBYE);
+    if (this.phase === 'closed') return this.say(this.phrases.goodbye);
     const a = this.actions[this.next];
     if (!a) return this.close();
     if (a.name === TRANSFER) return this.call(a);
@@ -101,7 +102,7 @@ export class OracleEpisode implements AgentEpisode {
   /** Describes the write and asks for an explicit yes. */
   protected proposeWrite(a: Action): AgentStep {
     this.phase = 'await_yes';
-    return this.say(confirmWrite(describeWrite(a, this.facts)));
+    return this.say(this.phrases.confirmWrite(describeWrite(a, this.facts)));
   }
 
   protected runWrite(a: Action): AgentStep {
@@ -115,8 +116,8 @@ export class OracleEpisode implements AgentEpisode {
 
   protected close(): AgentStep {
     this.phase = 'closed';
-    const denials = intentOf(this.task).requests.filter((r) => r.outcome === 'denied').map(deny);
-    return this.say([...denials, CLOSE].join(' '));
+    const denials = intentOf(this.task).requests.filter((r) => r.outcome === 'denied').map((r) => this.phrases.deny(r));
+    return this.say([...denials, this.phrases.close].join(' '));
   }
 
   /** A text turn: owed outcome reports first, then the required outputs once all reads are done. */
@@ -125,7 +126,7 @@ export class OracleEpisode implements AgentEpisode {
     this.owed = [];
     if (!this.outputsSaid && this.next > this.lastRead && this.phase !== 'greet' && this.turn > 0) {
       this.outputsSaid = true;
-      parts.push(tellOutputs(this.task.outputs));
+      parts.push(this.phrases.tellOutputs(this.task.outputs, intentOf(this.task).requests));
     }
     parts.push(text);
     const content = parts.filter(Boolean).join(' ');
@@ -145,11 +146,7 @@ export class OracleEpisode implements AgentEpisode {
   protected noteObservation(messages: readonly ChatMessage[]): void {
     if (!this.pendingReport) return;
     const obs = messages[messages.length - 1];
-    if (obs?.role === 'tool') {
-      const k = toJs(this.pendingReport.kwargs) as Record<string, unknown>;
-      const id = typeof k.order_id === 'string' ? `order ${k.order_id}` : typeof k.reservation_id === 'string' ? `reservation ${k.reservation_id}` : undefined;
-      this.owed.push(outcome(obs.content, id));
-    }
+    if (obs?.role === 'tool') this.owed.push(this.phrases.outcome(obs.content, this.pendingReport));
     this.pendingReport = undefined;
   }
 }

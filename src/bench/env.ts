@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Action, Task } from '../dataset/task.ts';
 import { readTaubenchData, readTaubenchTasks } from '../dataset/taubench.ts';
-import { DOMAIN_NAMES, type Domain, type DomainName } from '../domains/domain.ts';
+import { TAUBENCH_DOMAINS, type Domain, type DomainName } from '../domains/domain.ts';
 import { EpisodeDb } from '../sandbox/db-pool.ts';
 import { Sandbox } from '../sandbox/sandbox.ts';
 import { WorldTemplate } from '../sandbox/template.ts';
@@ -38,7 +38,7 @@ function taubenchDir(): string {
 async function load(dir: string): Promise<{ benches: Bench[]; skipped: string[] }> {
   const benches: Bench[] = [];
   const skipped: string[] = [];
-  for (const name of DOMAIN_NAMES) {
+  for (const name of TAUBENCH_DOMAINS) {
     try {
       const mod = (await import(`../domains/${name}/index.ts`)) as Record<string, Domain | undefined>;
       const domain = mod[name];

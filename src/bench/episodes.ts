@@ -11,9 +11,8 @@ import type { Task } from '../dataset/task.ts';
 import { DOMAIN_NAMES, type DomainName } from '../domains/domain.ts';
 import { getDomain } from '../domains/registry.ts';
 import { runEpisode } from '../episode/run-episode.ts';
-import { generateAirlineWorld } from '../generate/airline/world.ts';
-import { generateRetailWorld } from '../generate/retail/world.ts';
-import { generateTasks } from '../generate/tasks.ts';
+import { generateTasks, type GenerateTasksOptions } from '../generate/tasks.ts';
+import { generateWorld } from '../generate/world.ts';
 import { Sandbox } from '../sandbox/sandbox.ts';
 import { WorldTemplate } from '../sandbox/template.ts';
 import { ScriptedUser } from '../users/scripted.ts';
@@ -32,11 +31,11 @@ export interface Suite {
   records: { keys(table: string): readonly string[] };
 }
 
-/** World and tasks from seeds (default world sizes: τ-bench's). Deterministic. */
-export function buildSuite(domain: DomainName, count: number, seed = 1): Suite {
-  const world = domain === 'retail' ? generateRetailWorld(seed) : generateAirlineWorld(seed);
+/** World and tasks from seeds (default world sizes: τ-bench's, the starter store's). Deterministic. */
+export function buildSuite(domain: DomainName, count: number, seed = 1, filter: Pick<GenerateTasksOptions, 'kinds' | 'singleRequest'> = {}): Suite {
+  const world = generateWorld(domain, seed).data;
   const template = WorldTemplate.build(getDomain(domain), world);
-  const tasks = generateTasks(domain, world, { count, seed, split: 'test' });
+  const tasks = generateTasks(domain, world, { count, seed, split: 'test', ...filter });
   return { domain, template, verifier: new Verifier(template), tasks, records: { keys: (t) => template.tables.get(t)?.keys ?? [] } };
 }
 

@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DomainName, WorldData } from '../domains/domain.ts';
+import { TAUBENCH_DOMAINS, type DomainName, type WorldData } from '../domains/domain.ts';
 import { getDomain } from '../domains/registry.ts';
-import { generateAirlineWorld, AIRLINE_DEFAULTS } from '../generate/airline/world.ts';
-import { generateRetailWorld, RETAIL_DEFAULTS } from '../generate/retail/world.ts';
-import { GENERATOR_VERSION, generateTasks } from '../generate/tasks.ts';
+import { GENERATOR_VERSION, checkKinds, generateTasks } from '../generate/tasks.ts';
+import { generateWorld } from '../generate/world.ts';
 import type { Manifest } from './manifest.ts';
 import { readTaubenchData, readTaubenchPolicy, readTaubenchTasks, taubenchSplits } from './taubench.ts';
 import { ourToolDefinitions } from './tools-file.ts';
@@ -25,15 +24,10 @@ export interface GenerateDatasetOptions {
   tasks: number;
   dev: number;
   test: number;
-}
-
-function world(domain: DomainName, seed: number, users: number | undefined): { data: WorldData; options: Record<string, number | string> } {
-  if (domain === 'retail') {
-    const options = users === undefined ? RETAIL_DEFAULTS : { ...RETAIL_DEFAULTS, users, orders: users * 2 };
-    return { data: generateRetailWorld(seed, options), options: { ...options } };
-  }
-  const options = users === undefined ? AIRLINE_DEFAULTS : { ...AIRLINE_DEFAULTS, users, reservations: users * 4 };
-  return { data: generateAirlineWorld(seed, options), options: { ...options } };
+  /** Request kinds to draft (default: all of the domain's). */
+  kinds?: readonly string[];
+  /** Only single-request tasks. */
+  singleRequest?: boolean;
 }
 
 /** A generated dataset: train/dev in the world of `seed`, test in the world of `testSeed`. */
@@ -46,15 +40,17 @@ export function planGeneratedDataset(o: GenerateDatasetOptions): DatasetContent 
   const domain = getDomain(o.domain);
   const testSeed = o.testSeed ?? o.seed + 1;
   if (testSeed === o.seed) throw new Error('the test world seed must differ from the train world seed');
-  const trainWorld = world(o.domain, o.seed, o.users);
-  const testWorld = world(o.domain, testSeed, o.users);
+  if (o.kinds) checkKinds(o.domain, o.kinds);
+  const trainWorld = generateWorld(o.domain, o.seed, o.users);
+  const testWorld = generateWorld(o.domain, testSeed, o.users);
+  const filter = { ...(o.kinds && { kinds: o.kinds }), ...(o.singleRequest && { singleRequest: true }) };
   const trainId = `seed-${o.seed}`;
   const testId = `seed-${testSeed}`;
   const split = (name: string, worldId: string, data: WorldData, count: number) => ({
     name,
     world: worldId,
     seed: o.seed,
-    tasks: count > 0 ? generateTasks(o.domain, data, { count, seed: o.seed, split: name, world: worldId }) : [],
+    tasks: count > 0 ? generateTasks(o.domain, data, { count, seed: o.seed, split: name, world: worldId, ...filter }) : [],
   });
   const dir = join(POLICIES_DIR, o.domain);
   const tasks = o.tasks + o.dev + o.test;
@@ -70,6 +66,7 @@ export function planGeneratedDataset(o: GenerateDatasetOptions): DatasetContent 
     policy: readFileSync(join(dir, 'policy.md'), 'utf8'),
     toolsJson: JSON.stringify(ourToolDefinitions(domain, join(dir, 'tools.json')), null, 2) + '\n',
     instructions: { writer: 'template', rewritten: 0, kept: tasks },
+    ...((o.kinds || o.singleRequest) && { taskFilter: { kinds: o.kinds ? [...o.kinds] : null, single_request: o.singleRequest === true } }),
   };
 }
 
@@ -78,6 +75,7 @@ export function planGeneratedDataset(o: GenerateDatasetOptions): DatasetContent 
  * policy and tool descriptions (byte-identical copies), so parity runs read the same directory type.
  */
 export function importTaubench(src: string, domainName: DomainName, out: string): Manifest {
+  if (!(TAUBENCH_DOMAINS as readonly string[]).includes(domainName)) throw new Error(`τ-bench has no '${domainName}' domain (${TAUBENCH_DOMAINS.join(' or ')})`);
   const domain = getDomain(domainName);
   const data = readTaubenchData(src, domain.name, domain.tables);
   return writeDataset(out, {

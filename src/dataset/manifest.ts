@@ -41,6 +41,11 @@ export const Manifest = z.object({
   instructions: z
     .object({ writer: z.enum(['template', 'llm']), model: z.string().optional(), rewritten: z.number().int(), kept: z.number().int() })
     .optional(),
+  /**
+   * Which tasks the generator was asked for (`tarl data generate --kinds`, `--single-request`);
+   * absent: every kind of the domain, multi-request tasks included.
+   */
+  task_filter: z.object({ kinds: z.array(z.string()).nullable(), single_request: z.boolean() }).optional(),
   policy: z.string(),
   tools: z.string(),
   /** SHA-256 of every other file in the directory, by relative path. */

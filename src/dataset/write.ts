@@ -17,6 +17,8 @@ export interface DatasetContent {
   splits: { name: string; world: string; seed: number | null; tasks: Task[] }[];
   policy: string;
   instructions?: Manifest['instructions'];
+  /** Generated datasets asked for a subset of tasks (recorded as the manifest's `task_filter`). */
+  taskFilter?: Manifest['task_filter'];
   /** The tool definitions file, already serialised (OpenAI function format). */
   toolsJson: string;
 }
@@ -64,6 +66,7 @@ export function writeDataset(dir: string, c: DatasetContent): Manifest {
     worlds,
     splits,
     ...(c.instructions && { instructions: c.instructions }),
+    ...(c.taskFilter && { task_filter: c.taskFilter }),
     policy: 'policy.md',
     tools: 'tools.json',
     files: Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : 1))),

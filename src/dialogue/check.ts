@@ -23,6 +23,8 @@ export const REQUEST_WORDS: Readonly<Record<Request['type'], RegExp>> = {
   modify_order_items: /\b(chang|modif|swap|switch|replac|updat)/i,
   exchange_items: /\bexchang/i,
   return_items: /\b(return|refund)/i,
+  return_order: /\b(return|refund)/i,
+  order_status: /\bstatus\b/i,
   damaged_items_refund: /\b(refund|return|damaged)/i,
   book: /\bbook/i,
   change_flight_date: /\b(flight|date|rebook|move)/i,
@@ -131,6 +133,15 @@ export function checkConfirmation(r: Request, text: string): CheckResult {
       c.payment(r.refund_to);
       break;
     }
+    case 'return_order':
+      c.order(r.order);
+      // The refund amount, not a number inside an order id ("#412" does not state $412).
+      if (!mentions(text.replace(/#\w+/g, ' ').replaceAll(',', ''), String(r.amount))) c.problems.push(`missing refund amount '${r.amount}'`);
+      break;
+    case 'order_status':
+      // A question changes nothing: there is no write to agree to.
+      c.problems.push('a change, but the user only asked for the status');
+      break;
     case 'damaged_items_refund':
       // The user keeps the item: a return is not what they asked for.
       if (/\breturn/i.test(text)) c.problems.push('a return, but the user keeps the item');

@@ -48,6 +48,13 @@ export function describeWrite(a: Action, facts: Facts): string {
       return `cancel reservation ${s('reservation_id')}`;
     case 'send_certificate':
       return `send you a travel certificate of $${s('amount')} as compensation`;
+    // The starter store: short and regular (what a tiny model learns to say).
+    case 'cancel_order':
+      return `cancel order ${s('order_id')} (reason: ${s('reason')})`;
+    case 'return_order': {
+      const amount = facts.amounts.get(s('order_id'));
+      return amount === undefined ? `return order ${s('order_id')}` : `return order ${s('order_id')} (refund: $${amount})`;
+    }
     default:
       return `run ${a.name} with ${JSON.stringify(k)}`;
   }

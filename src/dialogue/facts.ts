@@ -23,6 +23,8 @@ export class Facts {
   /** Order id → item ids in it; user's order / reservation lists; reservation → bags. */
   readonly orderItems = new Map<string, string[]>();
   readonly bags = new Map<string, number>();
+  /** Order id → its amount (the starter store's orders carry one). */
+  readonly amounts = new Map<string, number>();
   /** Order and reservation ids listed in the user's profile. */
   readonly own = new Set<string>();
   private seen = 0;
@@ -59,6 +61,7 @@ export class Facts {
     if (typeof v.order_id === 'string' && Array.isArray(v.items)) {
       this.orderItems.set(v.order_id, v.items.filter(isObj).map((i) => i.item_id).filter((x): x is string => typeof x === 'string'));
     }
+    if (typeof v.order_id === 'string' && typeof v.amount === 'number') this.amounts.set(v.order_id, v.amount);
     if (typeof v.reservation_id === 'string' && typeof v.total_baggages === 'number') this.bags.set(v.reservation_id, v.total_baggages);
     for (const list of [v.orders, v.reservations]) if (Array.isArray(list)) for (const id of list) if (typeof id === 'string') this.own.add(id);
     if (isObj(v.payment_methods)) {

@@ -21,9 +21,38 @@ function order(o: { order_id?: string | undefined; products: string[] }): string
   return o.order_id ? `order ${o.order_id}` : `my order with the ${o.products.join(' and ')} (I don't have the order number)`;
 }
 
-/** One request in a sentence: brief (what) or with every detail the user knows (what + how). */
-export function requestText(r: Request, full: boolean): string {
+/**
+ * The starter store's requests, kept short and regular (they are what a tiny model reads): the
+ * order by id, and for a cancellation the reason.
+ */
+function starterRequestText(r: Request, full: boolean): string | undefined {
   switch (r.type) {
+    case 'cancel_order':
+      return full ? `Please cancel order ${r.order.order_id ?? ''}. Reason: ${r.reason}.` : 'I want to cancel an order.';
+    case 'return_order':
+      return full ? `I want to return order ${r.order.order_id ?? ''}.` : 'I want to return an order.';
+    case 'order_status':
+      return full ? `What is the status of order ${r.order.order_id ?? ''}?` : 'I want to check an order.';
+    case 'other_users_order':
+      return full ? `Please cancel order ${r.order.order_id ?? ''} for my friend ${r.owner}.` : "I want to cancel a friend's order.";
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * One request in a sentence: brief (what) or with every detail the user knows (what + how).
+ * `short`: the starter store's short phrasing (docs/dialogue-acts.md).
+ */
+export function requestText(r: Request, full: boolean, short = false): string {
+  if (short) {
+    const text = starterRequestText(r, full);
+    if (text !== undefined) return text;
+  }
+  switch (r.type) {
+    case 'return_order':
+    case 'order_status':
+      return starterRequestText(r, full)!;
     case 'cancel_order':
       return full ? `I want to cancel ${order(r.order)}; the reason is: ${r.reason}.` : 'I need to cancel an order.';
     case 'modify_order_address':
@@ -87,14 +116,26 @@ const STYLE: Readonly<Record<string, { hello: readonly string[]; yes: readonly s
   default: { hello: ['Hello.', 'Hi, good day.'], yes: ['Yes, please go ahead.', 'Yes, that is correct. Please proceed.'], thanks: ['Thank you.'] },
 };
 
+/** The same tones in a few words (the starter store: every word is something a tiny model reads). */
+const SHORT_STYLE: typeof STYLE = {
+  brief: { hello: ['Hi.'], yes: ['Yes.'], thanks: ['Thanks.'] },
+  impatient: { hello: ['Hi, be quick please.'], yes: ['Yes, do it.'], thanks: ['Fine, thanks.'] },
+  chatty: { hello: ['Hi there!', 'Hello there!'], yes: ['Yes, please!'], thanks: ['Thank you so much!'] },
+  anxious: { hello: ['Hello, I hope you can help.'], yes: ['Yes, that is right.'], thanks: ['Thanks, what a relief.'] },
+  default: { hello: ['Hello.', 'Hi.'], yes: ['Yes, please.', 'Yes.'], thanks: ['Thank you.'] },
+};
+
 export class UserVoice {
   private readonly style;
+  /** `short`: the starter store's few-word phrasings. */
   constructor(
     tone: string,
     private readonly rng: Rng,
+    private readonly short = false,
   ) {
-    const key = Object.keys(STYLE).find((k) => tone.includes(k)) ?? 'default';
-    this.style = STYLE[key]!;
+    const styles = short ? SHORT_STYLE : STYLE;
+    const key = Object.keys(styles).find((k) => tone.includes(k)) ?? 'default';
+    this.style = styles[key]!;
   }
 
   hello(): string {
@@ -110,10 +151,10 @@ export class UserVoice {
   }
 
   no(): string {
-    return "No, that's not what I asked for. Please don't do that.";
+    return this.short ? "No, that's not what I asked." : "No, that's not what I asked for. Please don't do that.";
   }
 
   done(): string {
-    return `${this.thanks()} That's all I needed. ###STOP###`;
+    return `${this.thanks()} ${this.short ? "That's all." : "That's all I needed."} ###STOP###`;
   }
 }

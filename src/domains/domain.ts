@@ -1,8 +1,12 @@
 import type { PyDict } from '../py/value.ts';
 import type { Tool } from '../sandbox/tool.ts';
 
-export const DOMAIN_NAMES = ['retail', 'airline'] as const;
+export const DOMAIN_NAMES = ['retail', 'airline', 'starter'] as const;
 export type DomainName = (typeof DOMAIN_NAMES)[number];
+
+/** Domains τ-bench has data, tasks and golden vectors for (`starter` is ours alone). */
+export const TAUBENCH_DOMAINS = ['retail', 'airline'] as const satisfies readonly DomainName[];
+export type TaubenchDomain = (typeof TAUBENCH_DOMAINS)[number];
 
 /** A lookup column: derives an indexed value from a record (null: not indexed). */
 export type IndexFn = (doc: PyDict) => string | null;

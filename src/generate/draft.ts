@@ -2,6 +2,7 @@ import type { Action } from '../dataset/task.ts';
 import { dumps } from '../py/dumps.ts';
 import { fromJs, type PyDict } from '../py/value.ts';
 import type { IdentityT, Request } from './intent.ts';
+import type { Rng } from './prng.ts';
 
 /** One ground-truth action from plain values (no floats: task kwargs never hold one). */
 export function act(name: string, kwargs: Record<string, unknown> = {}): Action {
@@ -35,6 +36,38 @@ export interface Draft {
   outputs: string[];
   requests: Request[];
   difficulty: number;
+}
+
+/** Which tasks a generator may draft: a subset of request kinds, and/or one request per task. */
+export interface DraftOptions {
+  /** Request kinds allowed (all when absent); a multi-request task combines allowed kinds only. */
+  kinds?: ReadonlySet<string>;
+  /** Only single-request tasks. */
+  singleRequest?: boolean;
+}
+
+/** A domain's request kinds: name, the maker of one request, and its weight among single requests. */
+export type KindTable<C> = readonly (readonly [string, (ctx: C) => Piece | null, number])[];
+
+/**
+ * Draws how many requests a task has, then each request's kind and piece (null when the user cannot
+ * support a drawn kind). With no options the draws are exactly those the generators always made,
+ * so output for a seed is unchanged; options filter the kinds and force one request, keeping the
+ * same number of draws. When the allowed kinds include none that combine, tasks have one request.
+ */
+export function drawPieces<C>(rng: Rng, ctx: C, table: KindTable<C>, combinable: ReadonlySet<string>, counts: readonly (readonly [number, number])[], opts: DraftOptions): Piece[] | null {
+  const allowed = opts.kinds ? table.filter(([k]) => opts.kinds!.has(k)) : table;
+  const multi = allowed.filter(([k]) => combinable.has(k));
+  const drawn = rng.weighted(counts);
+  const count = opts.singleRequest || multi.length === 0 ? 1 : drawn;
+  const pool = count === 1 ? allowed : multi;
+  const pieces: Piece[] = [];
+  for (let i = 0; i < count; i++) {
+    const piece = rng.weighted(pool.map(([, m, w]) => [m, w] as const))(ctx);
+    if (!piece) return null;
+    pieces.push(piece);
+  }
+  return pieces;
 }
 
 const key = (a: Action): string => a.name + dumps(a.kwargs);

@@ -65,6 +65,10 @@ function requestLine(r: Request): string {
     }
     case 'return_items':
       return `You want to return ${r.items.map(item).join(' and ')} from ${order(r.order)}, with the refund going to ${paymentText(r.refund_to)}.${r.ask_refund_total ? ' You want to know how much you will get back.' : ''}`;
+    case 'return_order':
+      return `You want to return ${order(r.order)} (the ${r.order.products.join(' and ')}, for which you paid $${r.amount}) and get your money back.`;
+    case 'order_status':
+      return `You want to know the status of ${order(r.order)}.`;
     case 'other_users_order':
       return `Your friend ${r.owner} asked you to cancel their ${order(r.order)} for them; you try to get it cancelled.`;
     case 'damaged_items_refund':

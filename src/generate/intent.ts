@@ -42,16 +42,19 @@ export const Outcome = z.enum(['performed', 'denied', 'transferred']);
 
 const base = { outcome: Outcome };
 
+const CancelOrderRequest = z.object({ ...base, type: z.literal('cancel_order'), order: OrderRef, reason: z.enum(['no longer needed', 'ordered by mistake']) });
+/** Acting on an order that belongs to someone else (policy: one user per conversation). */
+const OtherUsersOrderRequest = z.object({ ...base, type: z.literal('other_users_order'), order: OrderRef, wants: z.literal('cancel'), owner: z.string() });
+
 export const RetailRequest = z.discriminatedUnion('type', [
-  z.object({ ...base, type: z.literal('cancel_order'), order: OrderRef, reason: z.enum(['no longer needed', 'ordered by mistake']) }),
+  CancelOrderRequest,
   z.object({ ...base, type: z.literal('modify_order_address'), order: OrderRef, address: Address }),
   z.object({ ...base, type: z.literal('modify_order_payment'), order: OrderRef, payment: PaymentRef }),
   z.object({ ...base, type: z.literal('modify_order_items'), order: OrderRef, changes: z.array(ItemChange), payment: PaymentRef }),
   z.object({ ...base, type: z.literal('return_items'), order: OrderRef, items: z.array(ItemRef), refund_to: PaymentRef, ask_refund_total: z.boolean() }),
   z.object({ ...base, type: z.literal('exchange_items'), order: OrderRef, changes: z.array(ItemChange), payment: PaymentRef }),
   z.object({ ...base, type: z.literal('modify_user_address'), address: Address }),
-  /** Acting on an order that belongs to someone else (policy: one user per conversation). */
-  z.object({ ...base, type: z.literal('other_users_order'), order: OrderRef, wants: z.literal('cancel'), owner: z.string() }),
+  OtherUsersOrderRequest,
   /** Out of scope (refund while keeping damaged items): needs a human. */
   z.object({ ...base, type: z.literal('damaged_items_refund'), order: OrderRef, items: z.array(ItemRef) }),
 ]);
@@ -82,6 +85,19 @@ export const AirlineRequest = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('compensation'), reservation_id: z.string(), situation: z.literal('cancelled flight') }),
 ]);
 
+/**
+ * The starter store's requests: cancelling and acting on another user's order mean what they mean
+ * in retail (same shapes), plus returning a whole delivered order (the user knows what they paid,
+ * so a confirmation must carry the refund amount) and asking an order's status (no write; the
+ * status word is the task's required output).
+ */
+export const StarterRequest = z.discriminatedUnion('type', [
+  CancelOrderRequest,
+  z.object({ ...base, type: z.literal('return_order'), order: OrderRef, amount: z.number().int() }),
+  z.object({ ...base, type: z.literal('order_status'), order: OrderRef }),
+  OtherUsersOrderRequest,
+]);
+
 export const Persona = z.object({
   /** How the user talks, in a phrase the instruction writer can quote. */
   tone: z.string(),
@@ -90,11 +106,11 @@ export const Persona = z.object({
 });
 
 export const Intent = z.object({
-  domain: z.enum(['retail', 'airline']),
+  domain: z.enum(['retail', 'airline', 'starter']),
   /** Task kind(s), e.g. `cancel_order` or `cancel_order+return_items`. */
   kind: z.string(),
   user: z.object({ name: z.string(), identity: Identity }),
-  requests: z.array(z.union([RetailRequest, AirlineRequest])).min(1),
+  requests: z.array(z.union([RetailRequest, AirlineRequest, StarterRequest])).min(1),
   /** Confirms a write when the agent's summary matches the request. */
   confirms: z.boolean(),
   /** What the user turns down if offered (alternatives they do not want). */
@@ -105,7 +121,8 @@ export const Intent = z.object({
 export type Intent = z.infer<typeof Intent>;
 export type RetailRequest = z.infer<typeof RetailRequest>;
 export type AirlineRequest = z.infer<typeof AirlineRequest>;
-export type Request = RetailRequest | AirlineRequest;
+export type StarterRequest = z.infer<typeof StarterRequest>;
+export type Request = RetailRequest | AirlineRequest | StarterRequest;
 export type PaymentRef = z.infer<typeof PaymentRef>;
 export type ItemRef = z.infer<typeof ItemRef>;
 export type Address = z.infer<typeof Address>;

@@ -1,14 +1,15 @@
 import type { Intent as TaskIntent, Task } from '../dataset/task.ts';
 import type { DomainName, WorldData } from '../domains/domain.ts';
 import { AirlineView } from './airline/view.ts';
-import { draftAirlineTask } from './airline/tasks.ts';
-import type { Draft } from './draft.ts';
+import { AIRLINE_KINDS, draftAirlineTask } from './airline/tasks.ts';
+import type { Draft, DraftOptions } from './draft.ts';
 import { writeInstruction } from './instruction.ts';
 import { Intent, type Request } from './intent.ts';
 import { makePersona } from './persona.ts';
 import { Rng } from './prng.ts';
-import { draftRetailTask } from './retail/tasks.ts';
+import { draftRetailTask, RETAIL_KINDS } from './retail/tasks.ts';
 import { RetailView } from './retail/view.ts';
+import { draftStarterTask, STARTER_KINDS, StarterView } from './starter/tasks.ts';
 
 export interface GenerateTasksOptions {
   count: number;
@@ -16,6 +17,24 @@ export interface GenerateTasksOptions {
   split: string;
   /** Id of the world the tasks run in, recorded on each task. */
   world?: string;
+  /** Request kinds to draft (default: all of the domain's; an unknown kind is an error). */
+  kinds?: readonly string[];
+  /** Only single-request tasks (default: some tasks combine several requests). */
+  singleRequest?: boolean;
+}
+
+/** The request kinds a domain's generator drafts, in its table order. */
+export function taskKinds(domain: DomainName): string[] {
+  const table = domain === 'retail' ? RETAIL_KINDS : domain === 'airline' ? AIRLINE_KINDS : STARTER_KINDS;
+  return table.map(([k]) => k);
+}
+
+/** Checks a kind filter against the domain's kinds: an unknown or empty filter is a clear error. */
+export function checkKinds(domain: DomainName, kinds: readonly string[]): void {
+  const known = taskKinds(domain);
+  const unknown = kinds.filter((k) => !known.includes(k));
+  if (unknown.length) throw new Error(`unknown task kind${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k}'`).join(', ')} for domain ${domain} (kinds: ${known.join(', ')})`);
+  if (kinds.length === 0) throw new Error(`no task kinds given for domain ${domain} (kinds: ${known.join(', ')})`);
 }
 
 /** Generator version recorded in dataset manifests; bump when output for a seed changes. */
@@ -27,8 +46,10 @@ export const GENERATOR_VERSION = '1.0.0';
  * same seed always yields the same list.
  */
 export function generateTasks(domain: DomainName, world: WorldData, opts: GenerateTasksOptions): Task[] {
+  if (opts.kinds) checkKinds(domain, opts.kinds);
   const rng = new Rng(`tasks/${domain}/${String(opts.seed)}/${opts.split}`);
-  const draft = domain === 'retail' ? retailDrafter(world) : airlineDrafter(world);
+  const draftOpts: DraftOptions = { ...(opts.kinds && { kinds: new Set(opts.kinds) }), ...(opts.singleRequest && { singleRequest: true }) };
+  const draft = drafter(domain, world, draftOpts);
   const tasks: Task[] = [];
   const limit = Math.max(100, opts.count * 50);
   for (let attempt = 0; tasks.length < opts.count && attempt < limit; attempt++) {
@@ -41,7 +62,7 @@ export function generateTasks(domain: DomainName, world: WorldData, opts: Genera
       user: { name: d.name, identity: d.identity },
       requests: d.requests,
       confirms: true,
-      refuses: refusals(d.requests),
+      refuses: refusals(domain, d.requests),
       persona: makePersona(r),
     });
     const index = tasks.length;
@@ -65,21 +86,25 @@ export function generateTasks(domain: DomainName, world: WorldData, opts: Genera
   return tasks;
 }
 
-function retailDrafter(world: WorldData): (rng: Rng) => Draft | null {
-  const v = new RetailView(world);
-  return (rng) => draftRetailTask(v, rng);
-}
-
-function airlineDrafter(world: WorldData): (rng: Rng) => Draft | null {
-  const v = new AirlineView(world);
-  return (rng) => draftAirlineTask(v, rng);
+function drafter(domain: DomainName, world: WorldData, opts: DraftOptions): (rng: Rng) => Draft | null {
+  if (domain === 'retail') {
+    const v = new RetailView(world);
+    return (rng) => draftRetailTask(v, rng, opts);
+  }
+  if (domain === 'airline') {
+    const v = new AirlineView(world);
+    return (rng) => draftAirlineTask(v, rng, opts);
+  }
+  const v = new StarterView(world);
+  return (rng) => draftStarterTask(v, rng, opts);
 }
 
 /** Alternatives the user turns down, so a simulator does not drift into them. */
-function refusals(requests: Request[]): string[] {
+function refusals(domain: DomainName, requests: Request[]): string[] {
   const out = new Set<string>();
   for (const r of requests) {
-    if (r.type === 'cancel_order') out.add('modifying the order instead of cancelling it');
+    // The starter store cannot modify orders: nothing to drift into there.
+    if (r.type === 'cancel_order' && domain !== 'starter') out.add('modifying the order instead of cancelling it');
     if (r.type === 'return_items') out.add('an exchange instead of a refund');
     if (r.type === 'book') out.add('flights with a stop');
     if (r.type === 'cancel_reservation' && r.outcome !== 'performed') out.add('changing the flight instead of cancelling');

@@ -1,8 +1,8 @@
 import type { Task } from '../dataset/task.ts';
 import { recognise, type AgentAct } from '../dialogue/acts.ts';
-import { checkConfirmation, REQUEST_WORDS } from '../dialogue/check.ts';
+import { checkConfirmation, mentions, REQUEST_WORDS } from '../dialogue/check.ts';
 import { CLARIFICATION, GIVE_UP, identityText, requestText, UserVoice } from '../dialogue/user-phrases.ts';
-import { Intent } from '../generate/intent.ts';
+import { Intent, type Request } from '../generate/intent.ts';
 import { Rng } from '../generate/prng.ts';
 import { STOP_TOKEN, type UserContext, type UserEpisode, type UserReply, type UserSimulator } from './user.ts';
 
@@ -10,6 +10,9 @@ import { STOP_TOKEN, type UserContext, type UserEpisode, type UserReply, type Us
 export const MAX_CLARIFICATIONS = 3;
 /** Times the user repeats an open request the agent has moved past before giving up. */
 export const MAX_RESTATES = 2;
+
+/** Order statuses (retail's and the starter store's): what an answer to a status question names. */
+const STATUS_WORDS = /\b(pending|processed|delivered|cancell?ed|return requested|exchange requested)\b/i;
 
 type Status = 'open' | 'awaiting' | 'performed' | 'denied' | 'transferred' | 'refused' | 'failed';
 
@@ -43,6 +46,8 @@ export class ScriptedUser implements UserSimulator {
 class ScriptedEpisode implements UserEpisode {
   private readonly status: Status[];
   private readonly voice: UserVoice;
+  /** The starter store: short sentences (docs/dialogue-acts.md). */
+  private readonly short: boolean;
   private identified = false;
   private detailed: boolean;
   private clarifications = 0;
@@ -55,12 +60,17 @@ class ScriptedEpisode implements UserEpisode {
     rng: Rng,
   ) {
     this.status = intent.requests.map(() => 'open');
-    this.voice = new UserVoice(intent.persona.tone, rng);
+    this.short = intent.domain === 'starter';
+    this.voice = new UserVoice(intent.persona.tone, rng, this.short);
     this.detailed = intent.persona.forthcoming;
   }
 
+  private text(r: Request, full: boolean): string {
+    return requestText(r, full, this.short);
+  }
+
   first(): Promise<UserReply> {
-    const reqs = this.intent.requests.map((r) => requestText(r, this.detailed)).join(' ');
+    const reqs = this.intent.requests.map((r) => this.text(r, this.detailed)).join(' ');
     return Promise.resolve(this.say(`${this.voice.hello()} ${reqs}`));
   }
 
@@ -103,6 +113,14 @@ class ScriptedEpisode implements UserEpisode {
       this.status[awaiting] = acts.has('report_failure') ? 'failed' : 'performed';
       changed = true;
     }
+    // A question is settled by its answer: the order named together with a status word.
+    for (const i of this.openIndexes()) {
+      const r = this.intent.requests[i]!;
+      if (r.type === 'order_status' && r.order.order_id && mentions(text, r.order.order_id) && STATUS_WORDS.test(text)) {
+        this.status[i] = 'performed';
+        changed = true;
+      }
+    }
     for (const [act, to] of [['transfer', 'transferred'], ['deny', 'denied']] as const) {
       if (!acts.has(act)) continue;
       const open = this.openIndexes();
@@ -135,7 +153,7 @@ class ScriptedEpisode implements UserEpisode {
   private details(): string {
     this.detailed = true;
     const open = this.openIndexes();
-    return (open.length ? open : this.intent.requests.map((_, i) => i)).map((i) => requestText(this.intent.requests[i]!, true)).join(' ');
+    return (open.length ? open : this.intent.requests.map((_, i) => i)).map((i) => this.text(this.intent.requests[i]!, true)).join(' ');
   }
 
   /** Restates the next open request; after MAX_RESTATES the user gives up rather than loop. */
@@ -143,7 +161,7 @@ class ScriptedEpisode implements UserEpisode {
     const i = this.openIndexes()[0];
     if (i === undefined) return 'I am waiting for you to finish that.';
     if (++this.restated > MAX_RESTATES) return GIVE_UP;
-    return `I still need this: ${requestText(this.intent.requests[i]!, true)}`;
+    return `I still need this: ${this.text(this.intent.requests[i]!, true)}`;
   }
 
   private openIndexes(): number[] {

@@ -6,11 +6,16 @@ import { addModelOptions, modelSpecFromOptions } from '../../llm/model-spec.ts';
 import { chatClientFromSpec } from '../../llm/spec-client.ts';
 import { loadDataset } from '../../dataset/load.ts';
 import { isDomainName } from '../../domains/registry.ts';
-import type { DomainName } from '../../domains/domain.ts';
+import { DOMAIN_NAMES, TAUBENCH_DOMAINS, type DomainName } from '../../domains/domain.ts';
 
 function domainOf(name: string): DomainName {
-  if (!isDomainName(name)) throw new Error(`unknown domain '${name}' (retail or airline)`);
+  if (!isDomainName(name)) throw new Error(`unknown domain '${name}' (${DOMAIN_NAMES.join(', ')})`);
   return name;
+}
+
+/** `--kinds a,b`: the names, checked against the domain's kinds once the domain is known. */
+function kindList(v: string): string[] {
+  return v.split(',').map((k) => k.trim()).filter(Boolean);
 }
 
 function int(name: string): (v: string) => number {
@@ -29,6 +34,8 @@ interface GenerateOpts {
   tasks: number;
   dev: number;
   test: number;
+  kinds?: string[];
+  singleRequest?: boolean;
   out: string;
   [k: string]: unknown;
 }
@@ -38,13 +45,15 @@ export function register(program: Command): void {
   const generate = data
     .command('generate')
     .description('Generate a dataset: train/dev in the world of --seed, test in a world of another seed')
-    .requiredOption('--domain <domain>', 'retail or airline')
+    .requiredOption('--domain <domain>', DOMAIN_NAMES.join(', '))
     .option('--seed <n>', 'world and task seed', int('seed'), 1)
     .option('--test-seed <n>', 'world seed of the test split (default: seed + 1)', int('test-seed'))
     .option('--users <n>', 'users per world (default: τ-bench size)', int('users'))
     .option('--tasks <n>', 'train tasks', int('tasks'), 500)
     .option('--dev <n>', 'dev tasks', int('dev'), 50)
     .option('--test <n>', 'test tasks', int('test'), 100)
+    .option('--kinds <k1,k2>', "only these task kinds (the domain's request kinds, comma-separated)", kindList)
+    .option('--single-request', 'only single-request tasks (no task combines several requests)')
     .requiredOption('--out <dir>', 'output directory');
   addModelOptions(generate, 'writer', { defaultKind: 'template', what: 'instruction writer (template, or llm with a model)' });
   generate.action(async (o: GenerateOpts) => {
@@ -59,6 +68,8 @@ export function register(program: Command): void {
       tasks: o.tasks,
       dev: o.dev,
       test: o.test,
+      ...(o.kinds !== undefined ? { kinds: o.kinds } : {}),
+      ...(o.singleRequest ? { singleRequest: true } : {}),
     });
     if (writer.kind === 'llm' && writer.llm) {
       const r = await rewriteInstructions(content, chatClientFromSpec(writer.llm), writer.llm.concurrency ?? 4);
@@ -72,7 +83,7 @@ export function register(program: Command): void {
     .command('import-taubench')
     .description('Import a τ-bench-layout directory (data/, tasks/, policy/, tools/) into our dataset format')
     .argument('<dir>', 'τ-bench-layout directory')
-    .requiredOption('--domain <domain>', 'retail or airline')
+    .requiredOption('--domain <domain>', TAUBENCH_DOMAINS.join(' or '))
     .requiredOption('--out <dir>', 'output directory')
     .action((dir: string, o: { domain: string; out: string }) => {
       const m = importTaubench(dir, domainOf(o.domain), o.out);
