@@ -1,7 +1,6 @@
 import { PolicyAgent } from '../agents/policy.ts';
 import type { Dataset } from '../dataset/load.ts';
 import type { Task } from '../dataset/task.ts';
-import { getDomain } from '../domains/registry.ts';
 import type { Trajectory } from '../episode/trajectory.ts';
 import { runEval, type EvalSource } from '../eval/run-eval.ts';
 import { summarize, type Summary } from '../eval/summary.ts';
@@ -9,13 +8,8 @@ import { writeEvalOutputs } from '../eval/write-results.ts';
 import { evalRunManifest } from '../run/provenance.ts';
 import { RunDir } from '../run/run-dir.ts';
 import type { UserSimulator } from '../users/user.ts';
+import { needsWrite } from '../verify/task-writes.ts';
 import type { PolicyRuntime } from './runtime.ts';
-
-/** Whether a task's ground truth changes the world (pass^1 over such tasks excludes the do-nothing passes). */
-export function needsWrite(task: Task): boolean {
-  const writes = new Set(getDomain(task.domain).tools.filter((t) => t.kind === 'write').map((t) => t.name));
-  return task.actions.some((a) => writes.has(a.name));
-}
 
 export interface PolicyEvalResult {
   summary: Summary;
