@@ -18,10 +18,10 @@ export interface SampleRequest {
 
 export interface SampledCompletion {
   ids: number[];
-  /** The ids decoded by the sampler's tokenizer, special tokens kept (what the parser reads). */
-  text: string;
   logprobs: number[];
   finishReason: 'stop' | 'length';
+  /** `ids` decoded by the sampler's tokenizer with special tokens kept (e.g. ending in `<|im_end|>`). */
+  text: string;
 }
 
 export interface Sampler {
