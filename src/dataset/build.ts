@@ -28,6 +28,12 @@ export interface GenerateDatasetOptions {
   kinds?: readonly string[];
   /** Only single-request tasks. */
   singleRequest?: boolean;
+  /**
+   * Worlds the train split is drawn from (default 1): world `seed` and worlds `seed + 1000·k`,
+   * tasks dealt round-robin. Several worlds spread the train tasks over more of a domain's id
+   * space, so a model learns to copy ids rather than to recall the few one world holds.
+   */
+  trainWorlds?: number;
 }
 
 /** A generated dataset: train/dev in the world of `seed`, test in the world of `testSeed`. */
@@ -41,10 +47,14 @@ export function planGeneratedDataset(o: GenerateDatasetOptions): DatasetContent 
   const testSeed = o.testSeed ?? o.seed + 1;
   if (testSeed === o.seed) throw new Error('the test world seed must differ from the train world seed');
   if (o.kinds) checkKinds(o.domain, o.kinds);
-  const trainWorld = generateWorld(o.domain, o.seed, o.users);
+  const nWorlds = o.trainWorlds ?? 1;
+  if (!Number.isInteger(nWorlds) || nWorlds < 1) throw new Error(`trainWorlds must be a positive integer (got ${nWorlds})`);
+  const trainSeeds = Array.from({ length: nWorlds }, (_, k) => o.seed + 1000 * k);
+  if (trainSeeds.includes(testSeed)) throw new Error(`the test world seed ${testSeed} is also a train world seed`);
+  const trainWorlds = trainSeeds.map((seed) => ({ id: `seed-${seed}`, seed, ...generateWorld(o.domain, seed, o.users) }));
   const testWorld = generateWorld(o.domain, testSeed, o.users);
   const filter = { ...(o.kinds && { kinds: o.kinds }), ...(o.singleRequest && { singleRequest: true }) };
-  const trainId = `seed-${o.seed}`;
+  const trainId = trainWorlds[0]!.id;
   const testId = `seed-${testSeed}`;
   const split = (name: string, worldId: string, data: WorldData, count: number) => ({
     name,
@@ -52,6 +62,16 @@ export function planGeneratedDataset(o: GenerateDatasetOptions): DatasetContent 
     seed: o.seed,
     tasks: count > 0 ? generateTasks(o.domain, data, { count, seed: o.seed, split: name, world: worldId, ...filter }) : [],
   });
+  /** The train split over several worlds: each world's share generated alone, then interleaved and re-indexed. */
+  const trainSplit = (count: number) => {
+    if (nWorlds === 1) return split('train', trainId, trainWorlds[0]!.data, count);
+    const parts = trainWorlds.map((w, k) => {
+      const share = Math.floor(count / nWorlds) + (k < count % nWorlds ? 1 : 0);
+      return share > 0 ? generateTasks(o.domain, w.data, { count: share, seed: `${o.seed}/${k}`, split: 'train', world: w.id, ...filter }) : [];
+    });
+    const tasks = Array.from({ length: count }, (_, i) => parts[i % nWorlds]![Math.floor(i / nWorlds)]!).map((t, index) => ({ ...t, id: `train/${index}`, index }));
+    return { name: 'train', world: trainId, seed: o.seed, tasks };
+  };
   const dir = join(POLICIES_DIR, o.domain);
   const tasks = o.tasks + o.dev + o.test;
   return {
@@ -59,10 +79,10 @@ export function planGeneratedDataset(o: GenerateDatasetOptions): DatasetContent 
     source: 'generated',
     generator: { name: 'tarl-generate', version: GENERATOR_VERSION },
     worlds: [
-      { id: trainId, seed: o.seed, options: trainWorld.options, data: trainWorld.data },
+      ...trainWorlds.map((w) => ({ id: w.id, seed: w.seed, options: w.options, data: w.data })),
       { id: testId, seed: testSeed, options: testWorld.options, data: testWorld.data },
     ],
-    splits: [split('train', trainId, trainWorld.data, o.tasks), split('dev', trainId, trainWorld.data, o.dev), split('test', testId, testWorld.data, o.test)],
+    splits: [trainSplit(o.tasks), split('dev', trainId, trainWorlds[0]!.data, o.dev), split('test', testId, testWorld.data, o.test)],
     policy: readFileSync(join(dir, 'policy.md'), 'utf8'),
     toolsJson: JSON.stringify(ourToolDefinitions(domain, join(dir, 'tools.json')), null, 2) + '\n',
     instructions: { writer: 'template', rewritten: 0, kept: tasks },

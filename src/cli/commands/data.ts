@@ -36,6 +36,7 @@ interface GenerateOpts {
   test: number;
   kinds?: string[];
   singleRequest?: boolean;
+  trainWorlds?: number;
   out: string;
   [k: string]: unknown;
 }
@@ -54,6 +55,7 @@ export function register(program: Command): void {
     .option('--test <n>', 'test tasks', int('test'), 100)
     .option('--kinds <k1,k2>', "only these task kinds (the domain's request kinds, comma-separated)", kindList)
     .option('--single-request', 'only single-request tasks (no task combines several requests)')
+    .option('--train-worlds <n>', 'worlds the train split is drawn from (seeds seed + 1000·k; spreads tasks over the id space)', int('train-worlds'))
     .requiredOption('--out <dir>', 'output directory');
   addModelOptions(generate, 'writer', { defaultKind: 'template', what: 'instruction writer (template, or llm with a model)' });
   generate.action(async (o: GenerateOpts) => {
@@ -70,6 +72,7 @@ export function register(program: Command): void {
       test: o.test,
       ...(o.kinds !== undefined ? { kinds: o.kinds } : {}),
       ...(o.singleRequest ? { singleRequest: true } : {}),
+      ...(o.trainWorlds !== undefined ? { trainWorlds: o.trainWorlds } : {}),
     });
     if (writer.kind === 'llm' && writer.llm) {
       const r = await rewriteInstructions(content, chatClientFromSpec(writer.llm), writer.llm.concurrency ?? 4);

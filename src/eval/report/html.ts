@@ -27,7 +27,7 @@ function messageHtml(m: Trajectory['messages'][number]): string {
   return `<div class="msg ${role}"><span class="role">${role}</span>${body}</div>`;
 }
 
-function episodeHtml(e: Trajectory, sharedSystem: string | undefined): string {
+export function episodeHtml(e: Trajectory, sharedSystem: string | undefined): string {
   const verdicts = new Map((e.judge?.verdicts ?? []).map((v) => [v.turn, v]));
   const turnOfMessage = new Map(e.steps.map((s) => [s.messageIndex, s.turn]));
   const msgs = e.messages
@@ -54,7 +54,7 @@ function episodeHtml(e: Trajectory, sharedSystem: string | undefined): string {
   }${msgs}</details>`;
 }
 
-const STYLE = `body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;max-width:1100px}
+export const STYLE = `body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;max-width:1100px}
 h1{font-size:20px}.plots{display:flex;flex-wrap:wrap;gap:16px}figure.plot{margin:0;border:1px solid #ddd;padding:8px;background:#fff}
 figcaption{font-weight:600;margin-bottom:4px}table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:3px 8px;text-align:right}
 dl{display:grid;grid-template-columns:max-content auto;gap:2px 12px}dt{font-weight:600}pre{white-space:pre-wrap;margin:2px 0;font-size:12px}
@@ -112,7 +112,7 @@ ${sharedSystem === undefined ? '' : `<details class="system"><summary>system pro
 `;
 }
 
-function mostCommonSystem(episodes: readonly Trajectory[]): string | undefined {
+export function mostCommonSystem(episodes: readonly Trajectory[]): string | undefined {
   const counts = new Map<string, number>();
   for (const e of episodes) {
     const m = e.messages[0];

@@ -108,3 +108,54 @@ export function divergingBars(title: string, bars: { label: string; value: numbe
   });
   return `<figure class="plot" data-plot="${escapeHtml(title)}"><figcaption>${escapeHtml(title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">${s}</svg></figure>`;
 }
+
+/** Round tick values covering [lo, hi] (1, 2 or 5 × 10^k apart), about `n` of them. */
+export function niceTicks(lo: number, hi: number, n = 5): number[] {
+  if (!(hi > lo)) return [lo];
+  const raw = (hi - lo) / Math.max(1, n - 1);
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
+  const out: number[] = [];
+  for (let t = Math.ceil(lo / step - 1e-9) * step; t <= hi + step * 1e-9; t += step) out.push(+t.toPrecision(12));
+  return out;
+}
+
+/**
+ * Lines over a numeric x (e.g. training steps or seconds), y scaled to the data (or to `y`), with
+ * optional horizontal reference lines (e.g. a do-nothing floor). Used for learning curves.
+ */
+export function curveChart(title: string, series: Series[], o: { xLabel?: string; y?: [number, number]; refs?: { label: string; value: number; color: string }[] } = {}): string {
+  const ih = H - PAD.t - PAD.b;
+  const iw = W - PAD.l - PAD.r;
+  const pts = series.flatMap((s) => s.points);
+  const xs = pts.map((p) => p[0]);
+  const ys = [...pts.map((p) => p[1]), ...(o.refs ?? []).map((r) => r.value)];
+  const x0 = xs.length ? Math.min(...xs) : 0;
+  const x1 = xs.length ? Math.max(...xs) : 1;
+  let [y0, y1] = o.y ?? [ys.length ? Math.min(...ys) : 0, ys.length ? Math.max(...ys) : 1];
+  if (y1 - y0 < 1e-9) [y0, y1] = [y0 - 0.5, y1 + 0.5];
+  const yTicks = niceTicks(y0, y1);
+  const lo = Math.min(y0, yTicks[0]!);
+  const hi = Math.max(y1, yTicks.at(-1)!);
+  const X = (x: number): number => PAD.l + (x1 > x0 ? (x - x0) / (x1 - x0) : 0.5) * iw;
+  const Y = (y: number): number => PAD.t + ih - ((y - lo) / (hi - lo)) * ih;
+  let s = `<rect x="${PAD.l}" y="${PAD.t}" width="${iw}" height="${ih}" fill="#fafafa" stroke="#bbb"/>`;
+  for (const t of yTicks) {
+    s += `<line x1="${PAD.l}" x2="${W - PAD.r}" y1="${Y(t)}" y2="${Y(t)}" stroke="#e3e3e3"/>`;
+    s += `<text x="${PAD.l - 6}" y="${Y(t) + 4}" font-size="11" text-anchor="end">${escapeHtml(String(t))}</text>`;
+  }
+  for (const t of niceTicks(x0, x1, 6)) s += `<text x="${X(t)}" y="${H - PAD.b + 16}" font-size="11" text-anchor="middle">${escapeHtml(String(t))}</text>`;
+  if (o.xLabel) s += `<text x="${PAD.l + iw / 2}" y="${H - 4}" font-size="11" text-anchor="middle" fill="#555">${escapeHtml(o.xLabel)}</text>`;
+  for (const r of o.refs ?? []) {
+    s += `<line x1="${PAD.l}" x2="${W - PAD.r}" y1="${Y(r.value)}" y2="${Y(r.value)}" stroke="${r.color}" stroke-dasharray="5 4" stroke-width="1.5"/>`;
+    s += `<text x="${W - PAD.r - 4}" y="${Y(r.value) - 4}" font-size="10" text-anchor="end" fill="${r.color}">${escapeHtml(r.label)}</text>`;
+  }
+  series.forEach((se, si) => {
+    const p = se.points.map(([x, y]) => `${X(x).toFixed(1)},${Y(y).toFixed(1)}`);
+    if (p.length > 1) s += `<polyline fill="none" stroke="${se.color}" stroke-width="2" points="${p.join(' ')}"/>`;
+    if (p.length <= 30) for (const [x, y] of se.points) s += `<circle cx="${X(x).toFixed(1)}" cy="${Y(y).toFixed(1)}" r="3" fill="${se.color}"><title>${escapeHtml(`${se.name} at ${x}: ${y.toFixed(4)}`)}</title></circle>`;
+    s += `<rect x="${PAD.l + 8 + si * 110}" y="${PAD.t + 6}" width="10" height="10" fill="${se.color}"/>`;
+    s += `<text x="${PAD.l + 22 + si * 110}" y="${PAD.t + 15}" font-size="11">${escapeHtml(se.name)}</text>`;
+  });
+  return figure(title, s);
+}
