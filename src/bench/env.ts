@@ -7,6 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { REPO_ROOT } from '../paths.ts';
 import type { Action, Task } from '../dataset/task.ts';
 import { readTaubenchData, readTaubenchTasks } from '../dataset/taubench.ts';
 import { TAUBENCH_DOMAINS, type Domain, type DomainName } from '../domains/domain.ts';
@@ -29,7 +30,7 @@ interface Bench {
 }
 
 function taubenchDir(): string {
-  const dir = process.env.TAUBENCH_DIR ?? resolve(import.meta.dirname, '../..', '../shared/taubench');
+  const dir = process.env.TAUBENCH_DIR ?? resolve(REPO_ROOT, '../shared/taubench');
   if (!existsSync(resolve(dir, 'data'))) throw new Error(`τ-bench data not found at ${dir} (set TAUBENCH_DIR)`);
   return dir;
 }

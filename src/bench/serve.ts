@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { setMaxListeners } from 'node:events';
 import { cpus, loadavg } from 'node:os';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { REPO_ROOT } from '../paths.ts';
 import { performance } from 'node:perf_hooks';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -18,7 +18,7 @@ import { formatTable } from './table.ts';
  * Bounded: CALL_SECONDS per configuration; the whole run takes well under a minute.
  */
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const repoRoot = REPO_ROOT;
 const TAUBENCH = process.env.TAUBENCH_DIR ?? resolve(repoRoot, '../shared/taubench');
 const CONCURRENCY = [1, 16, 128] as const;
 const CALL_SECONDS = Number(process.env.BENCH_CALL_SECONDS ?? 2);

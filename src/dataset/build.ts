@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { repoPath } from '../paths.ts';
 import { TAUBENCH_DOMAINS, type DomainName, type WorldData } from '../domains/domain.ts';
 import { getDomain } from '../domains/registry.ts';
 import { GENERATOR_VERSION, checkKinds, generateTasks } from '../generate/tasks.ts';
@@ -11,7 +11,7 @@ import { ourToolDefinitions } from './tools-file.ts';
 import { writeDataset, type DatasetContent } from './write.ts';
 
 /** Our policy documents and tool descriptions live in `policies/<domain>/` at the repository root. */
-export const POLICIES_DIR = fileURLToPath(new URL('../../policies/', import.meta.url));
+export const POLICIES_DIR = repoPath('policies');
 
 export interface GenerateDatasetOptions {
   domain: DomainName;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { repoPath } from '../paths.ts';
 import type { ChatMessage } from '../chat/messages.ts';
 import type { JudgeRecord } from '../episode/trajectory.ts';
 import type { ChatClient } from '../llm/client.ts';
@@ -9,7 +10,7 @@ import { judgeMessage } from './transcript.ts';
 import { validateVerdicts } from './validate.ts';
 
 const PROMPT_NAME = 'turn-judge-v1';
-const PROMPT = readFileSync(new URL(`./prompts/${PROMPT_NAME}.md`, import.meta.url), 'utf8');
+const PROMPT = readFileSync(repoPath('src', 'judge', 'prompts', `${PROMPT_NAME}.md`), 'utf8');
 /** Name plus content hash: an edited prompt is a new version in every run's provenance. */
 export const JUDGE_PROMPT_VERSION = `${PROMPT_NAME}@${createHash('sha256').update(PROMPT).digest('hex').slice(0, 12)}`;
 

@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Dataset } from '../dataset/load.ts';
+import { repoPath } from '../paths.ts';
 import { currentCommit, RUN_SCHEMA_VERSION, type RunManifest } from './run-dir.ts';
 
 let version: string | undefined;
 export function tarlVersion(): string {
-  version ??= (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  version ??= (JSON.parse(readFileSync(repoPath('package.json'), 'utf8')) as { version: string }).version;
   return version;
 }
 
