@@ -11,10 +11,12 @@ import { z } from 'zod';
 import { OracleAgent } from '../agents/oracle.ts';
 import { loadDataset } from '../dataset/load.ts';
 import { runEpisodes } from '../episode/run-many.ts';
+import type { ChatMessage } from '../chat/messages.ts';
 import type { Trajectory } from '../episode/trajectory.ts';
 import { episodeSeed, type EvalSource } from '../eval/run-eval.ts';
 import { datasetSource } from '../eval/source.ts';
 import { Rng } from '../generate/prng.ts';
+import { generateMathTasks } from '../math/problems.ts';
 import { RunDir } from '../run/run-dir.ts';
 import type { TrainerClient } from '../trainer/client.ts';
 import type { TrainerProcess } from '../trainer/process.ts';
@@ -23,6 +25,7 @@ import { createUser } from '../users/registry.ts';
 import { assertSameConfig, saveCheckpoint } from './checkpoints.ts';
 import { modelSourceSchema } from './config.ts';
 import { permutation } from './curriculum.ts';
+import { MATH_SYSTEM } from './math-episode.ts';
 import { evaluatePolicy, type PolicyEvalResult } from './policy-eval.ts';
 import { startRuntime } from './runtime.ts';
 import { trainManifest } from './train-manifest.ts';
@@ -31,7 +34,18 @@ export const sftConfigSchema = z
   .object({
     seed: z.number().int().nonnegative().default(0),
     steps: z.number().int().positive().default(300).describe('optimizer steps (each one batch of about batchTokens tokens)'),
-    data: z.object({ dir: z.string().min(1), split: z.string().default('train'), tasks: z.number().int().positive().optional().describe('demonstrate the first N tasks (default all)') }).strict(),
+    data: z
+      .object({
+        dir: z.string().min(1),
+        split: z.string().default('train'),
+        tasks: z.number().int().positive().optional().describe('demonstrate the first N tasks (default all)'),
+        math: z
+          .object({ count: z.number().int().nonnegative().default(0), level: z.number().int().min(0).max(3).default(0) })
+          .strict()
+          .prefault({})
+          .describe('worked math solutions mixed into the demonstrations (the RL curriculum mixes math in too)'),
+      })
+      .strict(),
     model: z
       .object({
         base: modelSourceSchema.default({ preset: 'tiny' }),
@@ -100,11 +114,22 @@ export async function demonstrations(source: EvalSource, seed: number, maxTurns 
   return out.sort((a, b) => order.get(a.taskId)! - order.get(b.taskId)!);
 }
 
-/** Renders demonstrations with the service's renderer: ids and the mask of the agent's tokens. */
-export async function renderDemos(client: TrainerClient, sessionId: string, demos: readonly Trajectory[], tools: readonly unknown[]): Promise<{ ids: number[]; mask: number[] }[]> {
+/** Renders conversations with the service's renderer: ids and the mask of the agent's tokens. */
+export async function renderDemos(client: TrainerClient, sessionId: string, demos: readonly { messages: ChatMessage[]; tools?: readonly unknown[] }[]): Promise<{ ids: number[]; mask: number[] }[]> {
   const out: { ids: number[]; mask: number[] }[] = [];
-  for (const d of demos) out.push(await client.render(sessionId, { messages: d.messages, tools: [...tools], generation_prompt: false, continuation: false }));
+  for (const d of demos) out.push(await client.render(sessionId, { messages: d.messages, ...(d.tools && d.tools.length > 0 && { tools: [...d.tools] }), generation_prompt: false, continuation: false }));
   return out;
+}
+
+/** Worked math solutions as one-turn conversations (the RL loop's math episodes, answered). */
+export function mathDemos(seed: number, level: number, count: number): { messages: ChatMessage[] }[] {
+  return generateMathTasks(`sft/${seed}`, level, count).map((m) => ({
+    messages: [
+      { role: 'system', content: MATH_SYSTEM },
+      { role: 'user', content: m.question },
+      { role: 'assistant', content: m.solution },
+    ],
+  }));
 }
 
 /** Greedy packing of whole sequences (in the given order) into batches of at most `budget` tokens. */
@@ -159,8 +184,9 @@ export async function sft(o: { config: SftConfig; out: string; resume?: boolean;
 
     // ---- demonstrations, rendered once ------------------------------------------------------------
     progress({ stage: 'demos', step: start });
-    const train = await renderDemos(client, sessionId, await demonstrations(source, cfg.seed), source.tools);
-    const held = (await renderDemos(client, sessionId, await demonstrations(evalSource, cfg.seed), evalSource.tools)).map(datum);
+    const withTools = (ts: readonly Trajectory[], tools: readonly unknown[]) => ts.map((t) => ({ messages: t.messages, tools }));
+    const train = await renderDemos(client, sessionId, [...withTools(await demonstrations(source, cfg.seed), source.tools), ...mathDemos(cfg.seed, cfg.data.math.level, cfg.data.math.count)]);
+    const held = (await renderDemos(client, sessionId, withTools(await demonstrations(evalSource, cfg.seed), evalSource.tools))).map(datum);
     const lengths = train.map((s) => s.ids.length);
     const batchesOfEpoch = (epoch: number): number[][] => packByTokens(lengths, permutation(train.length, new Rng(`sft/${cfg.seed}/epoch/${epoch}`)), cfg.optim.batchTokens);
     // Step s takes the s-th batch of the concatenated epochs: a pure function of (seed, s).

@@ -1,6 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { z } from 'zod';
 import { createAgent } from '../../agents/registry.ts';
 import { generateDataset } from '../../dataset/build.ts';
 import { loadDataset } from '../../dataset/load.ts';
@@ -13,23 +14,28 @@ import { judgeRun } from '../../judge/judge-run.ts';
 import { OracleJudge } from '../../judge/oracle-judge.ts';
 import { evalRunManifest } from '../../run/provenance.ts';
 import { RunDir } from '../../run/run-dir.ts';
+import { demoConfigSchema } from '../../demo/config.ts';
+import { runDemo, type DemoProgress } from '../../demo/pipeline.ts';
+import { merge, parseOverride } from '../../rl/presets.ts';
 import { createUser } from '../../users/registry.ts';
 
 interface DemoOptions {
-  out: string;
+  out?: string;
   domain: 'retail' | 'airline';
   tasks: string;
   trials: string;
   seed: string;
+  evalOnly?: boolean;
+  set: string[];
+  progress: boolean;
 }
 
 /**
- * The main job on the embedded default (no API key, no GPU, nothing downloaded): generate a
- * world and tasks, evaluate the oracle and the flawed agent against the scripted user, and
- * adjudicate every turn of the flawed run with the oracle judge — a whole TARL evaluation on
- * this machine, with reports to open.
+ * `tarl demo --eval-only`: generate a world and tasks, evaluate the oracle and the flawed agent
+ * against the scripted user, and adjudicate every turn of the flawed run with the oracle judge —
+ * a whole TARL evaluation in seconds, with reports to open.
  */
-async function demo(o: DemoOptions): Promise<void> {
+async function evalOnlyDemo(o: DemoOptions & { out: string }): Promise<void> {
   const seed = Number(o.seed);
   const trials = Number(o.trials);
   const nTasks = Number(o.tasks);
@@ -60,14 +66,63 @@ async function demo(o: DemoOptions): Promise<void> {
   }
 }
 
+/**
+ * The main job on the embedded default (no API key, no GPU, nothing downloaded): a tiny model
+ * learns multi-turn tool use from scratch on the starter world — SFT, then TARL RL — and is
+ * measured on held-out tasks before and after (src/demo/pipeline.ts).
+ */
+async function demo(o: DemoOptions): Promise<void> {
+  const seed = Number(o.seed);
+  if (!Number.isInteger(seed) || seed < 0) throw new Error(`--seed must be a non-negative integer (got '${o.seed}')`);
+  if (o.evalOnly) return evalOnlyDemo({ ...o, out: o.out ?? 'runs/demo-eval' });
+  let raw: Record<string, unknown> = { seed };
+  for (const s of o.set) raw = merge(raw, parseOverride(s));
+  const parsed = demoConfigSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(`demo config: ${z.prettifyError(parsed.error)}`);
+  const out = o.out ?? `runs/demo-seed${seed}`;
+  const started = performance.now();
+  const stages = ['data', 'tokenizer', 'sft', 'rl', 'report'];
+  let lastLine = '';
+  const summary = await runDemo({
+    config: parsed.data,
+    out,
+    onProgress: (p: DemoProgress) => {
+      if (!o.progress) return;
+      const elapsed = (performance.now() - started) / 1000;
+      const n = stages.indexOf(p.stage) + 1;
+      const line = `[demo ${n > 0 ? `${n}/${stages.length} ` : ''}${p.stage}] ${p.detail} (${formatSeconds(elapsed)} elapsed)`;
+      if (process.stderr.isTTY) process.stderr.write(`\r${line}\x1b[K`);
+      else if (line.replace(/\(.*elapsed\)/, '') !== lastLine) process.stderr.write(line + '\n');
+      lastLine = line.replace(/\(.*elapsed\)/, '');
+    },
+  });
+  if (o.progress && process.stderr.isTTY) process.stderr.write('\n');
+  const f = (x: number | null): string => (x === null ? 'n/a' : x.toFixed(3));
+  process.stdout.write(
+    `\n== TARL demo (seed ${seed}): ${summary.tasks} held-out tasks (${summary.writeTasks} need a write) × ${summary.trials} trials ==\n` +
+      `do-nothing floor  pass^1 ${f(summary.floor)}\n` +
+      `after SFT         pass^1 ${f(summary.sft.pass1)}   write tasks ${f(summary.sft.pass1_write)}\n` +
+      `after SFT + RL    pass^1 ${f(summary.rl.pass1)}   write tasks ${f(summary.rl.pass1_write)}\n` +
+      `RL − SFT on write tasks ${summary.delta >= 0 ? '+' : ''}${summary.delta.toFixed(3)}, 95% CI [${summary.ci95[0].toFixed(3)}, ${summary.ci95[1].toFixed(3)}] (paired bootstrap over tasks)\n` +
+      `wall time ${formatSeconds((performance.now() - started) / 1000)}\nreport: ${join(out, 'report.html')}\nfigures: ${join(out, 'demo.json')}\n`,
+  );
+}
+
+function formatSeconds(s: number): string {
+  return s < 90 ? `${s.toFixed(0)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+}
+
 export function register(program: Command): void {
   program
     .command('demo')
-    .description('The main job on the embedded default: generate a world, evaluate oracle and flawed agents, judge every turn')
-    .option('--out <dir>', 'where datasets and runs go', 'runs/demo')
-    .option('--domain <d>', 'retail or airline', 'retail')
-    .option('--tasks <n>', 'test tasks', '100')
-    .option('--trials <n>', 'trials per task', '4')
-    .option('--seed <n>', 'world and run seed', '1')
+    .description('The main job: a tiny model learns multi-turn tool use on CPU — SFT, then TARL RL — measured on held-out tasks (--eval-only: the quick evaluation demo)')
+    .option('--out <dir>', 'where the demo writes everything (default runs/demo-seed<N>)')
+    .option('--seed <n>', 'world, model and run seed', '1')
+    .option('--set <key=value>', 'override one demo setting, e.g. --set rl.steps=20 (src/demo/config.ts; repeatable)', (v: string, acc: string[]) => [...acc, v], [])
+    .option('--eval-only', 'the quick demo: oracle and flawed agents evaluated and judged on a generated world')
+    .option('--domain <d>', '--eval-only: retail or airline', 'retail')
+    .option('--tasks <n>', '--eval-only: test tasks', '100')
+    .option('--trials <n>', '--eval-only: trials per task', '4')
+    .option('--no-progress', 'no progress output')
     .action(demo);
 }

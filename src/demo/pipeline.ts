@@ -1,0 +1,188 @@
+/**
+ * The embedded demo, end to end on a CPU: starter world → tokenizer trained on its own episodes →
+ * SFT from scratch → TARL RL (oracle judge, scripted user) → held-out eval before and after on
+ * tasks of another world → one report and `demo.json`. Each stage writes its own directory under
+ * `out/` and is skipped when already complete, so an interrupted demo resumes where it stopped.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateDataset } from '../dataset/build.ts';
+import { loadDataset } from '../dataset/load.ts';
+import { starterIdVocabulary } from '../domains/starter/ids.ts';
+import { bootstrapDiff } from '../eval/compare.ts';
+import { datasetSource } from '../eval/source.ts';
+import { summarize } from '../eval/summary.ts';
+import type { TrainConfig } from '../rl/config.ts';
+import { trainConfigSchema } from '../rl/config.ts';
+import { scorePolicy } from '../rl/policy-eval.ts';
+import { demonstrations, mathDemos, sft, sftConfigSchema, type SftProgress } from '../rl/sft.ts';
+import { train, type TrainProgress } from '../rl/train.ts';
+import { RunDir } from '../run/run-dir.ts';
+import type { TrainerProcess } from '../trainer/process.ts';
+import { startTrainer } from '../trainer/process.ts';
+import { needsWrite } from '../verify/task-writes.ts';
+import type { DemoConfig } from './config.ts';
+import { renderDemoReport } from './report.ts';
+
+export interface DemoProgress {
+  stage: 'data' | 'tokenizer' | 'sft' | 'rl' | 'report' | 'done';
+  detail: string;
+  /** Fraction of the stage done (0..1) when known. */
+  fraction?: number;
+}
+
+/** `demo.json`: the headline figures (held-out, tasks of a world the policy never trained on). */
+export interface DemoSummary {
+  floor: number;
+  sft: { pass1: number; pass1_write: number | null };
+  rl: { pass1: number; pass1_write: number | null };
+  /** RL − SFT in pass1_write, and its 95% paired bootstrap interval over tasks. */
+  delta: number;
+  ci95: [number, number];
+  tasks: number;
+  writeTasks: number;
+  trials: number;
+  seed: number;
+  seconds: Record<string, number>;
+}
+
+const stamp = (): number => performance.now();
+
+export async function runDemo(o: { config: DemoConfig; out: string; onProgress?: (p: DemoProgress) => void; service?: TrainerProcess }): Promise<DemoSummary> {
+  const cfg = o.config;
+  const say = (p: DemoProgress): void => o.onProgress?.(p);
+  const seconds: Record<string, number> = {};
+  const dataDir = join(o.out, 'data');
+  const tokDir = join(o.out, 'tokenizer');
+  const sftDir = join(o.out, 'sft');
+  const rlDir = join(o.out, 'rl');
+  const service = o.service ?? (await startTrainer({ threads: cfg.threads }));
+  try {
+    // ---- 1. the starter world and its tasks -----------------------------------------------------
+    let t0 = stamp();
+    if (!existsSync(join(dataDir, 'manifest.json'))) {
+      say({ stage: 'data', detail: `generating the starter world (seed ${cfg.seed}), ${cfg.data.trainTasks} train and ${cfg.data.testTasks} held-out tasks` });
+      generateDataset(dataDir, {
+        domain: 'starter', seed: cfg.seed, tasks: cfg.data.trainTasks, dev: 0, test: cfg.data.testTasks, users: cfg.data.users,
+        trainWorlds: cfg.data.trainWorlds, singleRequest: cfg.data.singleRequest,
+      });
+    }
+    const dataset = loadDataset(dataDir);
+    seconds.data = (stamp() - t0) / 1000;
+
+    // ---- 2. a tokenizer trained on the demo's own episodes (each id one token) -------------------------
+    t0 = stamp();
+    if (!existsSync(join(tokDir, 'tokenizer.json'))) {
+      say({ stage: 'tokenizer', detail: `training a ${cfg.tokenizer.vocab}-token BPE on ${cfg.tokenizer.demos} oracle episodes` });
+      const source = datasetSource(dataset, 'train', [...Array(Math.min(cfg.tokenizer.demos, cfg.data.trainTasks)).keys()]);
+      const demos = await demonstrations(source, cfg.seed);
+      await service.client.trainTokenizer({
+        conversations: [...demos.map((d) => ({ messages: d.messages, tools: [...dataset.tools] })), ...mathDemos(cfg.seed, 0, 200)],
+        vocab_size: cfg.tokenizer.vocab,
+        added_tokens: starterIdVocabulary(),
+        out: tokDir,
+      });
+    }
+    seconds.tokenizer = (stamp() - t0) / 1000;
+
+    // ---- 3. SFT from scratch ------------------------------------------------------------------------
+    t0 = stamp();
+    const sftConfig = sftConfigSchema.parse({
+      seed: cfg.seed,
+      steps: cfg.sft.steps,
+      data: { dir: dataDir, split: 'train', math: { count: Math.round(cfg.data.trainTasks / 10), level: 0 } },
+      model: { base: { scratch: { layers: cfg.model.layers, hidden: cfg.model.hidden, heads: cfg.model.heads, kv_heads: cfg.model.kvHeads, max_positions: cfg.model.maxPositions }, tokenizer: tokDir }, threads: cfg.threads },
+      optim: { lr: cfg.sft.lr, batchTokens: cfg.sft.batchTokens },
+      eval: { every: 0, tasks: cfg.eval.tasks, pass1: false },
+      checkpoint: { every: 50, keep: 1 },
+    });
+    const sftDone = RunDir.exists(sftDir) && RunDir.open(sftDir).latestCheckpoint()?.state.step === cfg.sft.steps;
+    if (!sftDone) {
+      await sft({
+        config: sftConfig, out: sftDir, resume: RunDir.exists(sftDir), service,
+        onProgress: (p: SftProgress) => say({ stage: 'sft', detail: `step ${p.step}/${p.steps}${p.loss !== undefined ? ` loss ${p.loss.toFixed(3)}` : ''}`, fraction: p.step / p.steps }),
+      });
+    }
+    seconds.sft = (stamp() - t0) / 1000;
+
+    // ---- 4. TARL RL from the SFT checkpoint, evaluated before and after ------------------------------
+    t0 = stamp();
+    const rlConfig: TrainConfig = trainConfigSchema.parse({
+      seed: cfg.seed,
+      steps: cfg.rl.steps,
+      data: { dir: dataDir },
+      model: { base: { checkpoint: RunDir.open(sftDir).checkpointPath(cfg.sft.steps) }, threads: cfg.threads },
+      sampler: { temperature: cfg.rl.temperature, maxTokens: cfg.rl.maxTokens },
+      rollout: { groupSize: cfg.rl.groupSize, concurrency: 128, maxTurns: cfg.rl.maxTurns },
+      curriculum: { tasksPerStep: cfg.rl.tasksPerStep, math: { ratio: 0.125, levels: [0] } },
+      optim: { lr: cfg.rl.lr },
+      eval: { every: Math.max(1, cfg.rl.steps), tasks: cfg.eval.tasks, trials: cfg.eval.trials, temperature: cfg.eval.temperature, concurrency: 128 },
+      checkpoint: { every: 1, keep: 1 },
+    });
+    const rlRun = RunDir.exists(rlDir) ? RunDir.open(rlDir) : undefined;
+    const rlDone = rlRun?.metrics().some((l) => l.step === cfg.rl.steps && l['eval/pass1'] !== undefined) ?? false;
+    if (!rlDone) {
+      await train({
+        config: rlConfig, out: rlDir, resume: rlRun !== undefined, service,
+        onProgress: (p: TrainProgress) =>
+          say({ stage: 'rl', detail: `${p.stage} step ${p.step}/${p.steps}${p.reward !== undefined ? ` reward ${p.reward.toFixed(3)}` : ''}${p.pass1 !== undefined ? ` pass^1 ${p.pass1.toFixed(3)}` : ''}`, fraction: p.step / Math.max(1, p.steps) }),
+      });
+    }
+    seconds.rl = (stamp() - t0) / 1000;
+
+    // ---- 5. the figures and the report ------------------------------------------------------------------
+    say({ stage: 'report', detail: 'held-out comparison and report' });
+    const testTasks = (dataset.tasks.get('test') ?? []).slice(0, cfg.eval.tasks);
+    const evalOf = (step: number) => {
+      const run = RunDir.open(join(rlDir, 'evals', `step-${step}`));
+      const episodes = run.episodes().episodes;
+      return { episodes, summary: summarize(episodes, testTasks.map((t) => t.id), cfg.eval.trials), ...scorePolicy(episodes, testTasks, cfg.eval.trials) };
+    };
+    const before = evalOf(0);
+    const after = evalOf(cfg.rl.steps);
+    const write = testTasks.filter(needsWrite).map((t) => t.id);
+    const onlyWrite = (s: ReturnType<typeof evalOf>) => s.summary.perTask.filter((t) => write.includes(t.taskId));
+    let seed = cfg.seed + 1;
+    const rand = (): number => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const diff = bootstrapDiff(onlyWrite(before), onlyWrite(after), rand, 10_000);
+    const summary: DemoSummary = {
+      floor: before.floor,
+      sft: { pass1: before.pass1, pass1_write: before.pass1Write },
+      rl: { pass1: after.pass1, pass1_write: after.pass1Write },
+      delta: diff.delta,
+      ci95: diff.ci,
+      tasks: testTasks.length,
+      writeTasks: write.length,
+      trials: cfg.eval.trials,
+      seed: cfg.seed,
+      seconds,
+    };
+    writeFileSync(join(o.out, 'demo.json'), JSON.stringify(summary, null, 2) + '\n');
+    writeFileSync(
+      join(o.out, 'report.html'),
+      renderDemoReport({
+        title: `TARL demo — starter world, seed ${cfg.seed}`,
+        meta: { model: `${cfg.model.layers} layers × ${cfg.model.hidden}, trained from scratch`, sft: `${cfg.sft.steps} steps`, rl: `${cfg.rl.steps} steps of TARL-GRPO, G = ${cfg.rl.groupSize}, ${cfg.rl.tasksPerStep} tasks per step`, 'held-out tasks': `${testTasks.length} (${write.length} need a write) × ${cfg.eval.trials} trials at T = ${cfg.eval.temperature}` },
+        sftMetrics: RunDir.open(sftDir).metrics(),
+        rlMetrics: RunDir.open(rlDir).metrics(),
+        before: { label: 'SFT', summary: before.summary, pass1: before.pass1, pass1Write: before.pass1Write },
+        after: { label: 'SFT + RL', summary: after.summary, pass1: after.pass1, pass1Write: after.pass1Write },
+        floor: before.floor,
+        diff,
+        perTask: write.map((id) => ({ label: id, value: (after.perTask.get(id) ?? 0) - (before.perTask.get(id) ?? 0) })).sort((a, b) => b.value - a.value),
+        episodes: after.episodes.slice(0, 60),
+        timings: seconds,
+      }),
+    );
+    say({ stage: 'done', detail: join(o.out, 'report.html') });
+    return summary;
+  } finally {
+    if (!o.service) await service.stop();
+  }
+}
+
+/** A completed demo's figures, when `out/demo.json` exists. */
+export function readDemoSummary(out: string): DemoSummary | undefined {
+  const p = join(out, 'demo.json');
+  return existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as DemoSummary) : undefined;
+}
