@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CompletionsSampler } from '../src/trainer/completions-sampler.ts';
 import type { SampledCompletion } from '../src/trainer/sampler.ts';
-import { bigramLogprobs, startCompletionsServer, type CompletionsServer } from './support/completions-server.ts';
+import { bigramLogprobs, decodeIds, startCompletionsServer, type CompletionsServer } from './support/completions-server.ts';
 
 const only = (out: SampledCompletion[][]): SampledCompletion => out[0]![0]!;
 
@@ -26,6 +26,8 @@ describe('CompletionsSampler (vLLM-style completions backend)', () => {
       const temperature = prompt.length === 3 ? 0.7 : 1;
       for (const c of group) {
         expect(c.finishReason).toBe('length');
+        expect(c.ids).toHaveLength(prompt.length === 3 ? 8 : 4);
+        expect(c.text).toBe(decodeIds(c.ids));
         let last = prompt[prompt.length - 1]!;
         c.ids.forEach((tok, i) => {
           expect(c.logprobs[i]).toBeCloseTo(bigramLogprobs(last, 0, temperature)[tok]!, 10);
@@ -35,6 +37,11 @@ describe('CompletionsSampler (vLLM-style completions backend)', () => {
     }
   });
 
+  it("spells the stand-in tokenizer's text as t<id> per token", () => {
+    expect(decodeIds([5, 12])).toBe('t5t12');
+    expect(decodeIds([])).toBe('');
+  });
+
   it('stops at a stop token and keeps it', async () => {
     const sampler = new CompletionsSampler({ baseUrl: server.url, model: server.model });
     const free = only(await sampler.sample([{ promptIds: [4], n: 1, maxTokens: 12, temperature: 1, seed: 3 }]));
@@ -42,6 +49,7 @@ describe('CompletionsSampler (vLLM-style completions backend)', () => {
     const c = only(await sampler.sample([{ promptIds: [4], n: 1, maxTokens: 12, temperature: 1, seed: 3, stopTokenIds: [stop] }]));
     expect(c.finishReason).toBe('stop');
     expect(c.ids).toEqual(free.ids.slice(0, free.ids.indexOf(stop) + 1));
+    expect(c.text.endsWith(`t${stop}`)).toBe(true);
   });
 
   it('hot-loads a LoRA adapter after an update and samples from it', async () => {

@@ -70,7 +70,13 @@ describe('trainer service from TypeScript', () => {
       expect(group[0]!.ids).toEqual(prompts[i]!.answer);
       expect(group[0]!.ids.at(-1)).toBe(im_end_id);
       expect(group[0]!.finishReason).toBe('stop');
+      expect(group[0]!.text.endsWith('<|im_end|>')).toBe(true);
     });
+    expect(out[1]![0]!.text).toBe('The answer is 5.<|im_end|>');
+    const decoded = await c.decode(sid, out.map((g) => g[0]!.ids), true);
+    expect(decoded.texts).toEqual(out.map((g) => g[0]!.text));
+    expect(decoded.tokens!.map((t) => t.join(''))).toEqual(decoded.texts);
+    expect(decoded.tokens![1]!.at(-1)).toBe('<|im_end|>');
 
     // The chat facade parses the tool call; the same answer comes from a saved checkpoint.
     const openai = new OpenAI({ baseURL: c.openaiBaseUrl, apiKey: svc.token, maxRetries: 0 });

@@ -20,6 +20,7 @@ from .facade import Facade
 from .schemas import (
     ChatCompletionReq,
     CreateSession,
+    DecodeReq,
     ExportAdapterReq,
     ForwardBackwardReq,
     ForwardReq,
@@ -115,8 +116,31 @@ def create_app(token: str, worker: TensorWorker) -> FastAPI:
     @app.post("/v1/sessions/{sid}/sample", dependencies=[Depends(auth)])
     async def sample(sid: str, req: SampleReq) -> dict[str, Any]:
         s = session(sid)
-        groups, metrics = await guarded(lambda: s.sample(req))
-        return {"samples": [[{"ids": c.ids, "logprobs": c.logprobs, "finish_reason": c.finish_reason} for c in g] for g in groups], "metrics": metrics}
+
+        def run() -> dict[str, Any]:
+            groups, metrics = s.sample(req)
+            samples = [
+                [{"ids": c.ids, "logprobs": c.logprobs, "finish_reason": c.finish_reason, "text": s.renderer.decode(c.ids)} for c in g]
+                for g in groups
+            ]
+            return {"samples": samples, "metrics": metrics}
+
+        result: dict[str, Any] = await guarded(run)
+        return result
+
+    @app.post("/v1/sessions/{sid}/decode", dependencies=[Depends(auth)])
+    async def decode(sid: str, req: DecodeReq) -> dict[str, Any]:
+        s = session(sid)
+
+        def run() -> dict[str, Any]:
+            s.check_ids(req.ids, "ids")
+            out: dict[str, Any] = {"texts": [s.renderer.decode(r) for r in req.ids]}
+            if req.per_token:
+                out["tokens"] = [s.renderer.decode_tokens(r) for r in req.ids]
+            return out
+
+        result: dict[str, Any] = await guarded(run)
+        return result
 
     @app.post("/v1/sessions/{sid}/forward", dependencies=[Depends(auth)])
     async def forward(sid: str, req: ForwardReq) -> dict[str, Any]:

@@ -17,12 +17,13 @@ that spells "<|im_end|>" can never forge a control token.
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from tokenizers import Tokenizer
+from tokenizers import Tokenizer, decoders
 
 from .schemas import ChatMessageIn, ToolCallIn, ToolSpec
 
@@ -111,6 +112,41 @@ class ChatRenderer:
 
     def decode(self, ids: list[int]) -> str:
         return str(self.tok.decode(ids, skip_special_tokens=False))
+
+    def decode_tokens(self, ids: list[int]) -> list[str]:
+        """One string per id for token viewers. With a byte-level tokenizer (ours, Qwen's) the
+        strings concatenate to decode(ids) exactly: a character split over several tokens belongs
+        to the token holding its last byte (the others show ""). Other tokenizers: each id decoded
+        alone."""
+        if not isinstance(self.tok.decoder, decoders.ByteLevel):
+            return [str(self.tok.decode([i], skip_special_tokens=False)) for i in ids]
+        added = {i: t.content for i, t in self.tok.get_added_tokens_decoder().items()}
+        utf8 = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        out: list[str] = []
+        for i in ids:
+            if i in added:
+                raw = added[i].encode()
+            else:
+                piece = self.tok.id_to_token(i)
+                raw = bytes(_BYTE_OF[ch] for ch in piece) if piece is not None else b""
+            out.append(utf8.decode(raw))
+        if out:
+            out[-1] += utf8.decode(b"", final=True)  # a dangling partial character
+        return out
+
+
+def _byte_level_alphabet() -> dict[str, int]:
+    """GPT-2's bytes_to_unicode, inverted: the printable character standing for each byte."""
+    keep = [*range(ord("!"), ord("~") + 1), *range(ord("¡"), ord("¬") + 1), *range(ord("®"), ord("ÿ") + 1)]
+    chars, extra = {b: b for b in keep}, 0
+    for b in range(256):
+        if b not in chars:
+            chars[b] = 256 + extra
+            extra += 1
+    return {chr(c): b for b, c in chars.items()}
+
+
+_BYTE_OF = _byte_level_alphabet()
 
 
 _CALL_RE = re.compile(r"<tool_call>\s*(.*?)\s*</tool_call>", re.DOTALL)

@@ -121,6 +121,11 @@ class SampleReq(Strict):
         return self
 
 
+class DecodeReq(Strict):
+    ids: list[list[int]] = Field(min_length=1)
+    per_token: bool = Field(False, description="also return one string per id (for token viewers)")
+
+
 class ForwardDatum(Strict):
     """input_ids[i] predicts target_ids[i]; all per-token arrays have len(input_ids)."""
 

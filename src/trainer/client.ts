@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import {
   CheckpointResponse,
+  DecodeResponse,
   ErrorBody,
   ExportResponse,
   ForwardResponse,
@@ -102,6 +103,11 @@ export class TrainerClient {
 
   sample(sid: string, prompts: number[][], p: SampleParams = {}): Promise<z.infer<typeof SampleResponse>> {
     return this.request('POST', `/v1/sessions/${sid}/sample`, { prompts, ...p }, SampleResponse, p.seed !== undefined);
+  }
+
+  /** Token ids → text with special tokens kept; `perToken` adds one string per id (for viewers). */
+  decode(sid: string, ids: number[][], perToken = false): Promise<DecodeResponse> {
+    return this.request('POST', `/v1/sessions/${sid}/decode`, { ids, per_token: perToken }, DecodeResponse, true);
   }
 
   forward(sid: string, data: Datum[], opts: { temperature?: number; values?: boolean } = {}): Promise<ForwardResponse> {

@@ -3,7 +3,8 @@
  * returns token ids and log-probs (vLLM, SGLang). Request fields used:
  *   prompt: number[]  ·  logprobs: 0  ·  return_tokens_as_token_ids: true  ·  return_token_ids: true
  *   stop_token_ids  ·  include_stop_str_in_output: true  ·  skip_special_tokens: false
- * Ids come from `choice.token_ids` when present, else from `logprobs.tokens` ("token_id:N").
+ * Ids come from `choice.token_ids` when present, else from `logprobs.tokens` ("token_id:N");
+ * `text` is `choice.text`.
  * After an update the LoRA adapter is hot-loaded with vLLM's /v1/load_lora_adapter and later
  * requests name it as their model.
  */
@@ -13,6 +14,8 @@ import type { SampleRequest, SampledCompletion, Sampler } from './sampler.ts';
 const Choice = z.object({
   index: z.number().int(),
   finish_reason: z.string().nullable(),
+  /** The completion decoded by the server (special tokens kept: skip_special_tokens is false). */
+  text: z.string(),
   token_ids: z.array(z.number().int()).nullable().optional(),
   logprobs: z.object({ tokens: z.array(z.string()), token_logprobs: z.array(z.number().nullable()) }),
 });
@@ -80,7 +83,7 @@ export class CompletionsSampler implements Sampler {
       });
       if (ids.length !== logprobs.length) throw new Error(`completions server: ${ids.length} ids but ${logprobs.length} log-probs`);
       const stopped = ids.length > 0 && (r.stopTokenIds ?? []).includes(ids[ids.length - 1]!);
-      out.push({ ids, logprobs, finishReason: c.finish_reason === 'length' && !stopped ? 'length' : 'stop' });
+      out.push({ ids, logprobs, finishReason: c.finish_reason === 'length' && !stopped ? 'length' : 'stop', text: c.text });
     }
     return out;
   }

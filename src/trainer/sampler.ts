@@ -20,6 +20,8 @@ export interface SampledCompletion {
   ids: number[];
   logprobs: number[];
   finishReason: 'stop' | 'length';
+  /** `ids` decoded by the sampler's tokenizer with special tokens kept (e.g. ending in `<|im_end|>`). */
+  text: string;
 }
 
 export interface Sampler {

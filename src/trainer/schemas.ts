@@ -22,10 +22,16 @@ export const SampledSequence = z.object({
   ids: z.array(z.number().int()),
   logprobs: z.array(z.number()),
   finish_reason: z.enum(['stop', 'length']),
+  /** The ids decoded with special tokens kept (a stopped turn ends in `<|im_end|>`). */
+  text: z.string(),
 });
 export type SampledSequence = z.infer<typeof SampledSequence>;
 
 export const SampleResponse = z.object({ samples: z.array(z.array(SampledSequence)), metrics: Metrics });
+
+/** `tokens` (one string per id, concatenating to the text) only when asked with `per_token`. */
+export const DecodeResponse = z.object({ texts: z.array(z.string()), tokens: z.array(z.array(z.string())).optional() });
+export type DecodeResponse = z.infer<typeof DecodeResponse>;
 
 export const ForwardResponse = z.object({
   logprobs: z.array(z.array(z.number())),

@@ -27,7 +27,7 @@ export class ServiceSampler implements Sampler {
         ...(first.seed !== undefined ? { seed: first.seed } : {}),
       });
       idx.forEach((reqIndex, j) => {
-        out[reqIndex] = res.samples[j]!.map((s) => ({ ids: s.ids, logprobs: s.logprobs, finishReason: s.finish_reason }));
+        out[reqIndex] = res.samples[j]!.map((s) => ({ ids: s.ids, logprobs: s.logprobs, finishReason: s.finish_reason, text: s.text }));
       });
     }
     return out;

@@ -5,12 +5,18 @@
  * /v1/load_lora_adapter and /v1/unload_lora_adapter.
  *
  * Its "model" is a fixed bigram table: logits(next | last token, adapter) from a hash, so a test
- * can recompute the exact log-prob of every token it was given (`bigramLogprobs`).
+ * can recompute the exact log-prob of every token it was given (`bigramLogprobs`). Its "tokenizer"
+ * spells id N as `t<N>`, so a choice's `text` is `decodeIds(token ids)`, e.g. [5, 12] → "t5t12".
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export const VOCAB = 64;
+
+/** The stand-in tokenizer's decoding: each id N becomes `t<N>`, concatenated. */
+export function decodeIds(ids: number[]): string {
+  return ids.map((i) => `t${i}`).join('');
+}
 
 function hash(a: number, b: number, c: number): number {
   let h = (a * 73856093) ^ (b * 19349663) ^ (c * 83492791);
@@ -94,7 +100,7 @@ export async function startCompletionsServer(model = 'base-model'): Promise<Comp
       }
       return {
         index,
-        text: '',
+        text: decodeIds(ids),
         finish_reason: finish,
         ...(b.return_token_ids ? { token_ids: ids } : {}),
         logprobs: { tokens: ids.map((i) => (b.return_tokens_as_token_ids ? `token_id:${i}` : `<${i}>`)), token_logprobs: lps, top_logprobs: null, text_offset: [] },

@@ -82,3 +82,23 @@ def test_chat_facade_over_session_and_checkpoint(client: TestClient, tmp_path: P
     assert r.status_code == 200 and r.json()["choices"][0]["tarl"] == choice["tarl"]
     r = client.post("/v1/chat/completions", json={"model": "gpt-4", **body}, headers=H)
     assert r.status_code == 400 and "expected 'session:<id>'" in r.json()["error"]["message"]
+
+
+def test_sample_returns_text_and_decode_endpoint(client: TestClient) -> None:
+    sid = _session(client)
+    r = client.post(f"/v1/sessions/{sid}/render", json={"messages": [{"role": "user", "content": "héllo 😀"}]}, headers=H)
+    ids = r.json()["ids"]
+    r = client.post(f"/v1/sessions/{sid}/decode", json={"ids": [ids, []], "per_token": True}, headers=H)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["texts"] == ["<|im_start|>user\nhéllo 😀<|im_end|>", ""]
+    # One string per id; they concatenate to the text even where a character spans tokens.
+    assert [len(t) for t in body["tokens"]] == [len(ids), 0] and "".join(body["tokens"][0]) == body["texts"][0]
+    assert body["tokens"][0][0] == "<|im_start|>" and body["tokens"][0][-1] == "<|im_end|>"
+    assert "tokens" not in client.post(f"/v1/sessions/{sid}/decode", json={"ids": [ids]}, headers=H).json()
+    r = client.post(f"/v1/sessions/{sid}/decode", json={"ids": [[1, 99999]]}, headers=H)
+    assert r.status_code == 400 and "ids[0] has token id 99999" in r.json()["error"]["message"]
+    r = client.post(f"/v1/sessions/{sid}/sample", json={"prompts": [ids], "n": 2, "max_tokens": 5, "seed": 3}, headers=H)
+    for c in r.json()["samples"][0]:
+        dec = client.post(f"/v1/sessions/{sid}/decode", json={"ids": [c["ids"]]}, headers=H).json()
+        assert c["text"] == dec["texts"][0]
