@@ -142,6 +142,12 @@ def create_app(token: str, worker: TensorWorker) -> FastAPI:
         result: dict[str, Any] = await guarded(run)
         return result
 
+    @app.post("/v1/sessions/{sid}/cache/clear", dependencies=[Depends(auth)])
+    async def cache_clear(sid: str) -> dict[str, int]:
+        s = session(sid)
+        entries, tokens = await worker.run(s.kv_cache.clear)
+        return {"entries": entries, "tokens": tokens}
+
     @app.post("/v1/sessions/{sid}/forward", dependencies=[Depends(auth)])
     async def forward(sid: str, req: ForwardReq) -> dict[str, Any]:
         s = session(sid)

@@ -199,7 +199,8 @@ def main() -> None:
         batch //= 2
 
     prompts = torch.randint(5, s.vocab, (a.prompts, a.prompt_len), generator=g)
-    sreq = SampleReq(prompts=prompts.tolist(), n=1, max_tokens=a.new, temperature=1.0, top_p=1.0, stop_token_ids=[], seed=0)
+    sreq = SampleReq(prompts=prompts.tolist(), n=1, max_tokens=a.new, temperature=1.0, top_p=1.0, stop_token_ids=[], seed=0,
+                    use_cache=False)  # the same prompts each round: the prefix cache would skip their prefill
     produced: list[int] = []
 
     def service_sample() -> None:

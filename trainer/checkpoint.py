@@ -156,6 +156,7 @@ def load(s: Session, path: str, with_optimizer: bool) -> dict[str, Any]:
         s.scheduler.load_state_dict(st["scheduler"])
         s.step = int(st["step"])
         s.generator.set_state(st["generator"])
+    s.kv_cache.clear()  # computed by the replaced weights
     return meta
 
 

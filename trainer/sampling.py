@@ -1,9 +1,16 @@
-"""Batched, KV-cached sampling with left padding.
+"""Batched, KV-cached sampling with left padding and an optional prefix cache.
 
-Rows (prompts × n) are left-padded to a common length; position ids come from the attention
-mask (cumsum − 1), so a padded row sees the same positions as it would alone. Reported log-probs
-are log softmax(logits / T) of the chosen token — the distribution before top-p truncation, which
-is what /forward computes at the same temperature. T = 0 is greedy, reported at T = 1.
+Each prompt is prefilled once (its n rows share that K/V, expanded after the prefill). With a
+PrefixCache (kv_cache.py) a prompt feeds only the tokens after its cached prefix. Layout of the
+prefill, per row (pads have attention mask 0, so holes in the mask are fine):
+
+    [ left pads | cached K/V ] [ left pads | new tokens ]      C + N columns
+       reused, never fed         fed now
+
+Position ids come from the mask (cumsum − 1), so every row sees its true positions whatever its
+padding, and the decode steps append one column per step. Reported log-probs are log
+softmax(logits / T) of the chosen token — the distribution before top-p truncation, which is what
+/forward computes at the same temperature. T = 0 is greedy, reported at T = 1.
 """
 
 from __future__ import annotations
@@ -13,12 +20,20 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from .kv_cache import Hit, PrefixCache, batch_past, row_kv
+
 
 @dataclass
 class Completion:
     ids: list[int]
     logprobs: list[float]
     finish_reason: str  # "stop" (a stop token, included in ids) or "length"
+
+
+@dataclass
+class PrefillStats:
+    prefill_tokens: int  # prompt tokens fed (once per prompt, not per row)
+    cached_tokens: int  # prompt tokens whose K/V came from the cache
 
 
 def left_pad(rows: list[list[int]], pad_id: int, device: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
@@ -51,14 +66,22 @@ def sample(
     stop_ids: set[int],
     pad_id: int,
     generator: torch.Generator,
-) -> list[list[Completion]]:
-    """Returns, per prompt, its n completions."""
+    cache: PrefixCache | None = None,
+) -> tuple[list[list[Completion]], PrefillStats]:
+    """Returns, per prompt, its n completions. With `cache`, reads it before and fills it after."""
     device = next(model.parameters()).device
-    rows = [p for p in prompts for _ in range(n)]
-    ids, mask = left_pad(rows, pad_id, device)
-    positions = (mask.cumsum(-1) - 1).clamp(min=0)
-    out = model(input_ids=ids, attention_mask=mask, position_ids=positions, use_cache=True)
+    hits = [cache.lookup(p) if cache is not None else Hit(None, 0) for p in prompts]
+    past, mask = batch_past(hits, device)
+    cached_width = mask.shape[1]
+    new_ids, new_mask = left_pad([p[h.length :] for p, h in zip(prompts, hits)], pad_id, device)
+    mask = torch.cat([mask, new_mask], dim=1)
+    positions = (mask.cumsum(-1) - 1).clamp(min=0)[:, cached_width:]
+    out = model(input_ids=new_ids, attention_mask=mask, position_ids=positions, past_key_values=past, use_cache=True, logits_to_keep=1)
     logits, past = out.logits[:, -1, :], out.past_key_values
+    if n > 1:
+        logits, mask = logits.repeat_interleave(n, 0), mask.repeat_interleave(n, 0)
+        past.batch_repeat_interleave(n)
+    rows = [p for p in prompts for _ in range(n)]
     B = len(rows)
     done = torch.zeros(B, dtype=torch.bool, device=device)
     # Per step: [B] tokens, [B] log-probs, [B] "row still live"; unpacked once at the end, so the
@@ -100,4 +123,12 @@ def sample(
             stopped = bool(toks_BT[i]) and toks_BT[i][-1] in stop_ids
             group.append(Completion(toks_BT[i], lps_BT[i], "stop" if stopped else "length"))
         result.append(group)
-    return result
+    if cache is not None:
+        for i, row in enumerate(rows):
+            # What was fed: the prompt and every completion token but the last (sampled, never fed).
+            fed = row + toks_BT[i][:-1]
+            kv = row_kv(past, i, mask[i].nonzero().squeeze(-1)[: len(fed)])
+            if kv is not None:
+                cache.put(fed, kv)
+    stats = PrefillStats(sum(len(p) - h.length for p, h in zip(prompts, hits)), sum(h.length for h in hits))
+    return result, stats

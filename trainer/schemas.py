@@ -92,6 +92,9 @@ class CreateSession(Strict):
     # or {"checkpoint": dir} for a named checkpoint such as the SFT model.
     reference: Literal["initial"] | CheckpointModel | None = None
     optimizer: OptimizerIn = OptimizerIn()
+    # Prefix KV cache for sampling (kv_cache.py): at most this many tokens' keys/values are kept
+    # (per token: 2 · layers · kv_heads · head_dim values; 512 bytes on the tiny preset). 0 = off.
+    kv_cache_tokens: int = Field(262144, ge=0)
 
 
 # ---- tokens -------------------------------------------------------------------------------
@@ -112,6 +115,7 @@ class SampleReq(Strict):
     top_p: float = Field(1.0, gt=0, le=1)
     stop_token_ids: list[int] | None = Field(None, description="default: [<|im_end|>]")
     seed: int | None = None
+    use_cache: bool = Field(True, description="false: prefill every prompt in full and leave the prefix cache alone")
 
     @model_validator(mode="after")
     def _nonempty(self) -> SampleReq:

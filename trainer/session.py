@@ -17,6 +17,7 @@ from torch import nn
 from . import checkpoint, losses
 from .batch import Batch, collate
 from .chat_format import ChatRenderer
+from .kv_cache import PrefixCache
 from .models import DTYPES, SeparateCritic, ValueHead, backbone, pad_token_id, wrap_lora
 from .optim import build_optimizer
 from .sampling import Completion, sample
@@ -62,6 +63,9 @@ class Session:
         self.optimizer, self.scheduler = build_optimizer(self.trainable(), req.optimizer)
         self.step = 0
         self.generator = torch.Generator(device=self.device).manual_seed(req.seed)
+        # Keys/values of what sampling fed, for reuse by later prompts that extend it. Valid only
+        # for the current weights: optim_step and checkpoint.load clear it.
+        self.kv_cache = PrefixCache(req.kv_cache_tokens)
 
     # ---- helpers ------------------------------------------------------------------------------
 
@@ -123,11 +127,19 @@ class Session:
         stop = set(req.stop_token_ids) if req.stop_token_ids is not None else {self.renderer.im_end}
         gen = self.generator if req.seed is None else torch.Generator(device=self.device).manual_seed(req.seed)
         self.policy.eval()
+        cache = self.kv_cache if req.use_cache and self.kv_cache.budget > 0 else None
         t0 = time.perf_counter()
-        out = sample(self.policy, req.prompts, req.n, req.max_tokens, req.temperature, req.top_p, stop, self.pad_id, gen)
+        out, stats = sample(self.policy, req.prompts, req.n, req.max_tokens, req.temperature, req.top_p, stop, self.pad_id, gen, cache)
         dt = time.perf_counter() - t0
         n_tok = sum(len(c.ids) for group in out for c in group)
-        return out, {"perf/sample_tokens": float(n_tok), "perf/sample_tokens_per_s": n_tok / max(dt, 1e-9), "perf/seconds": dt}
+        return out, {
+            "perf/sample_tokens": float(n_tok),
+            "perf/sample_tokens_per_s": n_tok / max(dt, 1e-9),
+            "perf/seconds": dt,
+            "perf/prefill_tokens": float(stats.prefill_tokens),
+            "perf/cached_tokens": float(stats.cached_tokens),
+            "perf/kv_cache_tokens": float(self.kv_cache.tokens),
+        }
 
     @torch.no_grad()
     def forward(self, req: ForwardReq) -> dict[str, Any]:
@@ -220,4 +232,5 @@ class Session:
         self.optimizer.zero_grad(set_to_none=True)
         self.scheduler.step()  # resets lr from the schedule, so an override lasts one step
         self.step += 1
+        self.kv_cache.clear()  # cached keys/values were computed by the old weights
         return {"grad_norm": float(gnorm), "lr": used, "step": float(self.step)}

@@ -2,16 +2,79 @@
  * `npm run bench:trainer`: throughput of the trainer service on the tiny preset (CPU) next to a
  * plain PyTorch loop on the same model and shapes (trainer/bench_plain.py), as a ratio.
  * Service figures are wall-clock from this process, so they include HTTP and JSON.
+ * Then per-turn sampling latency against context length with and without the prefix KV cache.
  * GPU part (trainer/bench_gpu.py: Qwen3-8B-sized random model, LoRA, bf16, MFU): only with
  * TARL_BENCH_GPU=1 on a machine where `nvidia-smi -L` lists a GPU; otherwise it says it was not run.
  */
 import { execFile, spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { promisify } from 'node:util';
 import { z } from 'zod';
 import { defaultPython, REPO_ROOT, startTrainer } from '../trainer/process.ts';
+import type { TrainerClient } from '../trainer/client.ts';
 import type { Datum } from '../trainer/types.ts';
 
 const SHAPE = { batch: 8, seq: 256, fbSteps: 5, prompt: 32, newTokens: 64, sampleSteps: 3, threads: 2 };
+/** A turn at context L: prompt = previous prompt + its `newTokens` sampled ids + a `newTokens` delta. */
+const TURNS = { contexts: [256, 512, 1024, 2048, 4032], newTokens: 32, batches: [1, 16], rounds: 5 };
+
+/** 1-minute load average: the machine may be shared, and these figures move with it. */
+function load(): string {
+  return loadavg()[0]!.toFixed(2);
+}
+
+interface TurnRow { batch: number; context: number; beforeMs: number; afterMs: number; prefillBefore: number; prefillAfter: number }
+
+/**
+ * One multi-turn step, timed: the previous turn (untimed, with the cache) leaves its prompt and
+ * sampled ids in the cache; the timed turn's prompt extends them by a delta. "before" samples the
+ * same prompts with use_cache=false (full prefill); every round starts from a cleared cache.
+ */
+async function turnLatency(c: TrainerClient, sid: string, tok: () => number, batch: number, context: number): Promise<TurnRow> {
+  const k = TURNS.newTokens;
+  const params = { n: 1, max_tokens: k, temperature: 1, stop_token_ids: [] as number[] };
+  const firstPrompts = Array.from({ length: batch }, () => Array.from({ length: context - 2 * k }, tok));
+  const before: number[] = [];
+  const after: number[] = [];
+  let prefillBefore = 0;
+  let prefillAfter = 0;
+  for (let round = 0; round <= TURNS.rounds; round++) {
+    await c.clearCache(sid);
+    const prev = await c.sample(sid, firstPrompts, { ...params, seed: round });
+    const prompts = firstPrompts.map((p, i) => [...p, ...prev.samples[i]![0]!.ids, ...Array.from({ length: k }, tok)]);
+    const time = async (useCache: boolean): Promise<void> => {
+      const t0 = performance.now();
+      const r = await c.sample(sid, prompts, { ...params, seed: 100 + round, use_cache: useCache });
+      const ms = performance.now() - t0;
+      if (round > 0) (useCache ? after : before).push(ms); // round 0 warms up
+      if (useCache) prefillAfter = r.metrics['perf/prefill_tokens']!;
+      else prefillBefore = r.metrics['perf/prefill_tokens']!;
+    };
+    // use_cache=false neither reads nor writes the cache, so the order does not matter; alternate anyway.
+    if (round % 2) { await time(false); await time(true); } else { await time(true); await time(false); }
+  }
+  if (prefillAfter !== batch * (k + 1)) throw new Error(`expected ${batch * (k + 1)} prefill tokens with the cache, got ${prefillAfter}`);
+  // The fastest round: on a shared machine, the one least slowed by other processes.
+  return { batch, context, beforeMs: Math.min(...before), afterMs: Math.min(...after), prefillBefore, prefillAfter };
+}
+
+async function turnRows(c: TrainerClient, tok: () => number): Promise<TurnRow[]> {
+  const { session_id: sid } = await c.createSession({ model: { preset: 'tiny' }, seed: 0 });
+  const rows: TurnRow[] = [];
+  for (const batch of TURNS.batches) for (const context of TURNS.contexts) rows.push(await turnLatency(c, sid, tok, batch, context));
+  await c.deleteSession(sid);
+  return rows;
+}
+
+function printTurns(rows: TurnRow[]): void {
+  console.log(`\nper-turn sampling latency, ms (best of ${TURNS.rounds}; wall clock incl. HTTP; load average ${load()}): prompt of <context> tokens = previous prompt`);
+  console.log(`+ its ${TURNS.newTokens} sampled tokens + a ${TURNS.newTokens}-token delta; ${TURNS.newTokens} new tokens sampled, T=1; before = use_cache=false`);
+  console.log(`${'batch'.padStart(5)}${'context'.padStart(9)}${'before'.padStart(10)}${'after'.padStart(10)}${'ratio'.padStart(8)}${'prefill tokens before → after'.padStart(32)}`);
+  for (const r of rows) {
+    const prefill = `${r.prefillBefore} → ${r.prefillAfter}`;
+    console.log(`${String(r.batch).padStart(5)}${String(r.context).padStart(9)}${r.beforeMs.toFixed(0).padStart(10)}${r.afterMs.toFixed(0).padStart(10)}${(r.beforeMs / r.afterMs).toFixed(2).padStart(8)}${prefill.padStart(32)}`);
+  }
+}
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
@@ -30,6 +93,7 @@ export async function run(): Promise<void> {
   const tok = (): number => 3 + (next() % 1000);
   const svc = await startTrainer({ threads: SHAPE.threads });
   let service: { fb: number; fbInner: number; sample: number; sampleInner: number };
+  let turns: TurnRow[];
   try {
     const c = svc.client;
     const { session_id: sid } = await c.createSession({ model: { preset: 'tiny' }, seed: 0 });
@@ -44,7 +108,8 @@ export async function run(): Promise<void> {
     const prompts = Array.from({ length: SHAPE.batch }, () => Array.from({ length: SHAPE.prompt }, tok));
     let sampleInner = 0;
     const sampleSecs = await timed(SHAPE.sampleSteps, async () => {
-      const r = await c.sample(sid, prompts, { n: 1, max_tokens: SHAPE.newTokens, temperature: 1, stop_token_ids: [] });
+      // The same prompts every step: without use_cache=false the prefix cache would skip their prefill.
+      const r = await c.sample(sid, prompts, { n: 1, max_tokens: SHAPE.newTokens, temperature: 1, stop_token_ids: [], use_cache: false });
       sampleInner = r.metrics['perf/sample_tokens_per_s']!;
     });
     service = {
@@ -53,6 +118,7 @@ export async function run(): Promise<void> {
       sample: (SHAPE.batch * SHAPE.newTokens * SHAPE.sampleSteps) / sampleSecs,
       sampleInner,
     };
+    turns = await turnRows(c, tok);
   } finally {
     await svc.stop();
   }
@@ -71,6 +137,7 @@ export async function run(): Promise<void> {
     console.log(`${name.padEnd(24)}${f(svcWall)}${f(inner)}${f(base)}${(svcWall / base).toFixed(2).padStart(8)}`);
   }
   console.log('ratio = service wall-clock (incl. HTTP+JSON) / plain PyTorch. plain sampling = HF generate (KV cache).');
+  printTurns(turns);
   await gpuPart();
 }
 

@@ -1,6 +1,7 @@
 /** Typed HTTP client of the trainer service. Responses are validated with zod. */
 import { z } from 'zod';
 import {
+  CacheClearResponse,
   CheckpointResponse,
   DecodeResponse,
   ErrorBody,
@@ -108,6 +109,11 @@ export class TrainerClient {
   /** Token ids → text with special tokens kept; `perToken` adds one string per id (for viewers). */
   decode(sid: string, ids: number[][], perToken = false): Promise<DecodeResponse> {
     return this.request('POST', `/v1/sessions/${sid}/decode`, { ids, per_token: perToken }, DecodeResponse, true);
+  }
+
+  /** Empties the session's sampling prefix KV cache (optim_step and load already do). */
+  clearCache(sid: string): Promise<CacheClearResponse> {
+    return this.request('POST', `/v1/sessions/${sid}/cache/clear`, undefined, CacheClearResponse, true);
   }
 
   forward(sid: string, data: Datum[], opts: { temperature?: number; values?: boolean } = {}): Promise<ForwardResponse> {

@@ -42,6 +42,10 @@ export type ForwardResponse = z.infer<typeof ForwardResponse>;
 
 export const MetricsResponse = z.object({ metrics: Metrics });
 
+/** What /cache/clear freed. */
+export const CacheClearResponse = z.object({ entries: z.number().int(), tokens: z.number().int() });
+export type CacheClearResponse = z.infer<typeof CacheClearResponse>;
+
 export const CheckpointResponse = z.object({
   path: z.string(),
   kind: z.enum(['full', 'lora']),

@@ -27,6 +27,8 @@ export interface SessionConfig {
     grad_clip?: number | null;
     schedule?: { kind?: 'constant' | 'linear' | 'cosine'; warmup_steps?: number; total_steps?: number; min_ratio?: number };
   };
+  /** Token budget of the sampling prefix KV cache (default 262144; 0 turns it off). */
+  kv_cache_tokens?: number;
 }
 
 /** input_ids[i] predicts target_ids[i]; every per-token array has input_ids.length entries. */
@@ -62,6 +64,8 @@ export interface SampleParams {
   /** Defaults to [<|im_end|>] on the service. */
   stop_token_ids?: number[];
   seed?: number;
+  /** Reuse cached K/V of a prompt's prefix (default true); false prefills in full and stores nothing. */
+  use_cache?: boolean;
 }
 
 export interface RenderParams {

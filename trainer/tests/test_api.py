@@ -102,3 +102,18 @@ def test_sample_returns_text_and_decode_endpoint(client: TestClient) -> None:
     for c in r.json()["samples"][0]:
         dec = client.post(f"/v1/sessions/{sid}/decode", json={"ids": [c["ids"]]}, headers=H).json()
         assert c["text"] == dec["texts"][0]
+
+
+def test_prefix_cache_over_http(client: TestClient) -> None:
+    sid = _session(client, kv_cache_tokens=1000)
+    first = client.post(f"/v1/sessions/{sid}/sample", json={"prompts": [[1, 2, 3]], "max_tokens": 4, "temperature": 0}, headers=H).json()
+    ids = first["samples"][0][0]["ids"]
+    nxt = {"prompts": [[1, 2, 3, *ids, 5]], "max_tokens": 4, "temperature": 0}
+    assert client.post(f"/v1/sessions/{sid}/sample", json={**nxt, "use_cache": False}, headers=H).json()["metrics"]["perf/cached_tokens"] == 0
+    m = client.post(f"/v1/sessions/{sid}/sample", json=nxt, headers=H).json()["metrics"]
+    assert m["perf/cached_tokens"] == 3 + 4 - 1 and m["perf/prefill_tokens"] == 2
+    r = client.post(f"/v1/sessions/{sid}/cache/clear", headers=H)
+    assert r.status_code == 200 and r.json() == {"entries": 1, "tokens": 3 + 4 + 1 + 3}
+    assert client.post(f"/v1/sessions/{sid}/sample", json=nxt, headers=H).json()["metrics"]["perf/cached_tokens"] == 0
+    r = client.post("/v1/sessions", json={"model": {"preset": "tiny"}, "kv_cache_tokens": -1}, headers=H)
+    assert r.status_code == 400 and "kv_cache_tokens" in r.json()["error"]["message"]
