@@ -18,8 +18,7 @@ import { formatTable } from './table.ts';
  * Bounded: CALL_SECONDS per configuration; the whole run takes well under a minute.
  */
 
-const repoRoot = REPO_ROOT;
-const TAUBENCH = process.env.TAUBENCH_DIR ?? resolve(repoRoot, '../shared/taubench');
+const TAUBENCH = process.env.TAUBENCH_DIR ?? resolve(REPO_ROOT, '../shared/taubench');
 const CONCURRENCY = [1, 16, 128] as const;
 const CALL_SECONDS = Number(process.env.BENCH_CALL_SECONDS ?? 2);
 const TOKEN = 'bench-token-0123456789abcdef';
@@ -56,7 +55,7 @@ function goldenSteps(): Step[] {
 }
 
 function startChild(): Promise<{ child: ChildProcess; url: string }> {
-  const args = [resolve(repoRoot, 'bin/tarl.js'), 'serve', '--data', TAUBENCH, '--domain', 'retail', '--port', '0'];
+  const args = [resolve(REPO_ROOT, 'bin/tarl.js'), 'serve', '--data', TAUBENCH, '--domain', 'retail', '--port', '0'];
   const child = spawn(process.execPath, [...args, '--token', TOKEN, '--max-sessions', '4096'], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((ok, fail) => {
     const timer = setTimeout(() => fail(new Error('server did not start within 60 s')), 60_000);

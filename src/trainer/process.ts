@@ -7,6 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { REPO_ROOT } from '../paths.ts';
 import { TrainerClient } from './client.ts';
@@ -35,7 +36,7 @@ export interface TrainerProcess {
 }
 
 export function defaultPython(): string {
-  return process.env.TARL_PYTHON ?? `${REPO_ROOT}.venv/bin/python`;
+  return process.env.TARL_PYTHON ?? join(REPO_ROOT, '.venv', 'bin', 'python');
 }
 
 export async function startTrainer(opts: StartOptions = {}): Promise<TrainerProcess> {

@@ -17,8 +17,6 @@ export interface SessionConfig {
   critic?: 'none' | 'shared' | 'separate';
   /** KL reference: the initial weights (LoRA: adapter disabled) or a named checkpoint. */
   reference?: 'initial' | { checkpoint: string } | null;
-  /** Prefix KV cache budget for multi-turn sampling, in tokens (0 disables). */
-  kv_cache_tokens?: number;
   optimizer?: {
     lr?: number;
     betas?: [number, number];
