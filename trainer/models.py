@@ -133,13 +133,10 @@ class ValueHead(nn.Module):
 
 
 class SeparateCritic(nn.Module):
-    """Its own backbone (a copy of the base model's) plus a value head, trained fully."""
+    """Its own backbone (a copy of the base model's) plus a value head, trained fully. The session
+    runs `body` over a batch plan (batch.py) and applies `head` to its last hidden state."""
 
     def __init__(self, body: nn.Module, hidden: int) -> None:
         super().__init__()
         self.body = body
         self.head = ValueHead(hidden)
-
-    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-        out = self.body(input_ids=input_ids, attention_mask=attention_mask)
-        return self.head(out.last_hidden_state)

@@ -15,7 +15,7 @@ from peft import PeftModel
 from torch import nn
 
 from . import checkpoint, losses
-from .batch import Batch, collate
+from .batch import Batch, Head, collate, plan, run
 from .chat_format import ChatRenderer
 from .kv_cache import PrefixCache
 from .models import DTYPES, SeparateCritic, ValueHead, backbone, pad_token_id, wrap_lora
@@ -26,6 +26,24 @@ from .schemas import CheckpointModel, CreateSession, ForwardBackwardReq, Forward
 
 class BadRequest(ValueError):
     """A request that is well-formed JSON but cannot be served (e.g. a token id out of range)."""
+
+
+# Padded tokens per model call in forward/forward_backward on a CPU (batch.py): larger calls are
+# slower per token there (on the tiny preset 16 × 600 tokens ran at half the rate of 4 × 600).
+# Elsewhere one call takes the whole batch.
+CPU_CHUNK_TOKENS = 4096
+
+
+def _logp_head(temperature: float, entropy: bool = False) -> Head:
+    def head(out: Any, targets: torch.Tensor) -> dict[str, torch.Tensor]:
+        logits = out.logits.float() / temperature
+        logp_all = torch.log_softmax(logits, dim=-1).expand(len(targets), -1, -1)
+        res = {"logp": logp_all.gather(-1, targets[..., None]).squeeze(-1)}
+        if entropy:
+            res["entropy"] = losses.entropy_from_logits(logits).expand(len(targets), -1)
+        return res
+
+    return head
 
 
 class Session:
@@ -66,6 +84,10 @@ class Session:
         # Keys/values of what sampling fed, for reuse by later prompts that extend it. Valid only
         # for the current weights: optim_step and checkpoint.load clear it.
         self.kv_cache = PrefixCache(req.kv_cache_tokens)
+        # How forward/forward_backward split a batch into model calls (batch.py); not part of the
+        # API, set here so that trainer/bench_fb.py can measure the alternatives.
+        self.chunk_tokens = CPU_CHUNK_TOKENS if self.device.type == "cpu" else None
+        self.share_prefix = True
 
     # ---- helpers ------------------------------------------------------------------------------
 
@@ -91,20 +113,22 @@ class Session:
             raise BadRequest(str(e)) from e
 
     def _run(self, b: Batch, temperature: float, want_values: bool, want_entropy: bool) -> dict[str, torch.Tensor]:
-        shared = want_values and isinstance(self.critic, ValueHead)
-        out = self.policy(input_ids=b.input_ids, attention_mask=b.attention_mask, output_hidden_states=shared)
-        logits = out.logits.float() / temperature
-        logp_all = torch.log_softmax(logits, dim=-1)
-        res = {"logp": logp_all.gather(-1, b.target_ids[..., None]).squeeze(-1)}
-        if want_entropy:
-            res["entropy"] = losses.entropy_from_logits(logits)
-        if want_values:
-            if self.critic is None:
-                raise BadRequest("this session has no critic (create it with critic='shared' or 'separate')")
-            if isinstance(self.critic, ValueHead):
-                res["values"] = self.critic(out.hidden_states[-1])
-            else:
-                res["values"] = self.critic(b.input_ids, b.attention_mask)
+        if want_values and self.critic is None:
+            raise BadRequest("this session has no critic (create it with critic='shared' or 'separate')")
+        p = plan(b, self.chunk_tokens, self.share_prefix)
+        value_head = self.critic if want_values and isinstance(self.critic, ValueHead) else None
+        logp_head = _logp_head(temperature, want_entropy)
+
+        def policy_head(out: Any, targets: torch.Tensor) -> dict[str, torch.Tensor]:
+            res = logp_head(out, targets)
+            if value_head is not None:
+                res["values"] = value_head(out.hidden_states[-1]).expand(len(targets), -1)
+            return res
+
+        res = run(self.policy, b, p, policy_head, output_hidden_states=value_head is not None)
+        if want_values and isinstance(self.critic, SeparateCritic):
+            critic = self.critic
+            res |= run(critic.body, b, p, lambda out, t: {"values": critic.head(out.last_hidden_state).expand(len(t), -1)})
         return res
 
     @torch.no_grad()
@@ -117,8 +141,7 @@ class Session:
         else:
             raise BadRequest("kl_coef > 0 needs a reference: create the session with reference='initial' or a checkpoint")
         with ctx:
-            logits = model(input_ids=b.input_ids, attention_mask=b.attention_mask).logits.float() / temperature
-        return torch.log_softmax(logits, -1).gather(-1, b.target_ids[..., None]).squeeze(-1)
+            return run(model, b, plan(b, self.chunk_tokens, self.share_prefix), _logp_head(temperature))["logp"]
 
     # ---- endpoints ----------------------------------------------------------------------------
 

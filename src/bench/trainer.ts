@@ -2,7 +2,8 @@
  * `npm run bench:trainer`: throughput of the trainer service on the tiny preset (CPU) next to a
  * plain PyTorch loop on the same model and shapes (trainer/bench_plain.py), as a ratio.
  * Service figures are wall-clock from this process, so they include HTTP and JSON.
- * Then per-turn sampling latency against context length with and without the prefix KV cache.
+ * Then per-turn sampling latency against context length with and without the prefix KV cache, and
+ * forward_backward tok/s of the ways to split a batch into model calls (trainer/bench_fb.py).
  * GPU part (trainer/bench_gpu.py: Qwen3-8B-sized random model, LoRA, bf16, MFU): only with
  * TARL_BENCH_GPU=1 on a machine where `nvidia-smi -L` lists a GPU; otherwise it says it was not run.
  */
@@ -138,7 +139,27 @@ export async function run(): Promise<void> {
   }
   console.log('ratio = service wall-clock (incl. HTTP+JSON) / plain PyTorch. plain sampling = HF generate (KV cache).');
   printTurns(turns);
+  await fbVariants();
   await gpuPart();
+}
+
+const FbVariants = z.object({
+  workloads: z.array(z.object({ name: z.string(), tokens: z.number(), variants: z.record(z.string(), z.object({ best: z.number(), median: z.number() })) })),
+});
+
+async function fbVariants(): Promise<void> {
+  const rounds = 7;
+  const { stdout } = await promisify(execFile)(defaultPython(), ['-m', 'trainer.bench_fb', '--threads', String(SHAPE.threads), '--rounds', String(rounds)], { cwd: REPO_ROOT, timeout: 900_000 });
+  const res = FbVariants.parse(JSON.parse(stdout.trim().split('\n').at(-1)!));
+  console.log(`\nforward_backward tok/s by how a call's batch is split into model calls (trainer/bench_fb.py, no HTTP; best of ${rounds}, load average ${load()})`);
+  console.log('before = padded+mask (one masked call, the old path); the service now runs "chunks + prefix"; "one per call" is the reference it equals');
+  const names = Object.keys(res.workloads[0]!.variants);
+  console.log(`${'workload'.padEnd(26)}${names.map((n) => n.padStart(16)).join('')}`);
+  for (const w of res.workloads) {
+    const before = w.variants['padded+mask']!.best;
+    console.log(`${w.name.padEnd(26)}${names.map((n) => w.variants[n]!.best.toFixed(0).padStart(16)).join('')}`);
+    console.log(`${'  × before'.padEnd(26)}${names.map((n) => (w.variants[n]!.best / before).toFixed(2).padStart(16)).join('')}`);
+  }
 }
 
 async function gpuPart(): Promise<void> {
