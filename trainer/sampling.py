@@ -67,8 +67,11 @@ def sample(
     pad_id: int,
     generator: torch.Generator,
     cache: PrefixCache | None = None,
+    row_generators: list[torch.Generator] | None = None,
 ) -> tuple[list[list[Completion]], PrefillStats]:
-    """Returns, per prompt, its n completions. With `cache`, reads it before and fills it after."""
+    """Returns, per prompt, its n completions. With `cache`, reads it before and fills it after.
+    With `row_generators` (one per row, prompts × n), each row draws from its own stream: its
+    tokens are then the same whatever else shares the batch (reproducible batched rollouts)."""
     device = next(model.parameters()).device
     hits = [cache.lookup(p) if cache is not None else Hit(None, 0) for p in prompts]
     past, mask = batch_past(hits, device)
@@ -95,7 +98,10 @@ def sample(
         if temperature > 0:
             logp = torch.log_softmax(logits / temperature, dim=-1)
             probs = _top_p_filter(logp.exp(), top_p)
-            nxt = torch.multinomial(probs, 1, generator=generator).squeeze(-1)
+            if row_generators is None:
+                nxt = torch.multinomial(probs, 1, generator=generator).squeeze(-1)
+            else:
+                nxt = torch.cat([torch.multinomial(probs[i], 1, generator=g) for i, g in enumerate(row_generators)])
         else:
             logp = torch.log_softmax(logits, dim=-1)
             nxt = logp.argmax(-1)

@@ -115,6 +115,10 @@ class SampleReq(Strict):
     top_p: float = Field(1.0, gt=0, le=1)
     stop_token_ids: list[int] | None = Field(None, description="default: [<|im_end|>]")
     seed: int | None = None
+    seeds: list[int] | None = Field(
+        None,
+        description="one seed per prompt: each row samples from its own generator, so its tokens do not depend on what else is in the batch",
+    )
     use_cache: bool = Field(True, description="false: prefill every prompt in full and leave the prefix cache alone")
 
     @model_validator(mode="after")
@@ -122,6 +126,11 @@ class SampleReq(Strict):
         for i, p in enumerate(self.prompts):
             if not p:
                 raise ValueError(f"prompts[{i}] is empty")
+        if self.seeds is not None:
+            if len(self.seeds) != len(self.prompts):
+                raise ValueError(f"seeds has length {len(self.seeds)} but prompts has length {len(self.prompts)}")
+            if self.seed is not None:
+                raise ValueError("give seed (one generator for the call) or seeds (one per prompt), not both")
         return self
 
 

@@ -152,7 +152,11 @@ class Session:
         self.policy.eval()
         cache = self.kv_cache if req.use_cache and self.kv_cache.budget > 0 else None
         t0 = time.perf_counter()
-        out, stats = sample(self.policy, req.prompts, req.n, req.max_tokens, req.temperature, req.top_p, stop, self.pad_id, gen, cache)
+        rows = None
+        if req.seeds is not None:
+            # Row j of prompt p: a stream of its own, seeded by (seed_p, j).
+            rows = [torch.Generator(device=self.device).manual_seed(s * 1_000_003 + j) for s in req.seeds for j in range(req.n)]
+        out, stats = sample(self.policy, req.prompts, req.n, req.max_tokens, req.temperature, req.top_p, stop, self.pad_id, gen, cache, rows)
         dt = time.perf_counter() - t0
         n_tok = sum(len(c.ids) for group in out for c in group)
         return out, {
@@ -228,7 +232,12 @@ class Session:
             metrics["ppo/dual_clip_frac"] = mean(dual)
         if cfg.kind != "cross_entropy":
             metrics["ppo/approx_kl"] = mean(losses.kl_estimate(logp, b.old_logprobs, "k3"))
-            metrics["ppo/ratio_mean"] = mean(torch.exp(logp - b.old_logprobs))
+            ratio = torch.exp(logp - b.old_logprobs).detach()
+            metrics["ppo/ratio_mean"] = mean(ratio)
+            # On a fresh rollout's first minibatch this must be ~0: the sampled and the trained
+            # tokens, temperature and positions agree (design.md §6).
+            dev = torch.where(on > 0, (ratio - 1).abs(), torch.zeros_like(ratio))
+            metrics["ppo/ratio_max_abs_dev"] = float(dev.max()) if dev.numel() else 0.0
         if cfg.kl_coef > 0:
             kl = losses.kl_estimate(logp, self._ref_logp(b, temperature), cfg.kl_estimator)
             parts["kl"] = cfg.kl_coef * kl

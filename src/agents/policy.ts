@@ -64,6 +64,7 @@ class PolicyEpisode implements AgentEpisode {
   private rendered = 0;
   private closeTurn = false;
   private calls = 0;
+  private turn = 0;
 
   constructor(
     private readonly ctx: AgentContext,
@@ -90,7 +91,12 @@ class PolicyEpisode implements AgentEpisode {
     const prompt = [...this.ids, ...deltaIds];
     if (!extends_(prompt, this.ids, before)) this.counters.prefixBreaks++;
     const [completion] = await this.sampler.sample([
-      { promptIds: prompt, n: 1, maxTokens: this.sampling.maxTokens, temperature: this.sampling.temperature, ...(this.sampling.topP !== undefined && { topP: this.sampling.topP }), stopTokenIds: [this.renderer.imEndId] },
+      {
+        promptIds: prompt, n: 1, maxTokens: this.sampling.maxTokens, temperature: this.sampling.temperature,
+        ...(this.sampling.topP !== undefined && { topP: this.sampling.topP }), stopTokenIds: [this.renderer.imEndId],
+        // Each turn draws from its own stream (episode seed, turn): batching never changes a sample.
+        seed: turnSeed(this.ctx.seed, this.turn++),
+      },
     ]);
     const c = completion![0]!;
     this.ids = [...prompt, ...c.ids];
@@ -128,6 +134,14 @@ class PolicyEpisode implements AgentEpisode {
     if (read.toolCalls.length > 1) step.note = `model made ${read.toolCalls.length} tool calls; only the first was executed, as in τ-bench`;
     return step;
   }
+}
+
+/** A uint32 per (episode seed, turn), well mixed (murmur3's finaliser). */
+export function turnSeed(seed: number, turn: number): number {
+  let h = (Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(turn + 1, 0x85ebca6b)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 /** Whether `next` starts with the first `n` ids of `prev` (the exact-prefix property). */

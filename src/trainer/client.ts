@@ -103,7 +103,7 @@ export class TrainerClient {
   }
 
   sample(sid: string, prompts: number[][], p: SampleParams = {}): Promise<z.infer<typeof SampleResponse>> {
-    return this.request('POST', `/v1/sessions/${sid}/sample`, { prompts, ...p }, SampleResponse, p.seed !== undefined);
+    return this.request('POST', `/v1/sessions/${sid}/sample`, { prompts, ...p }, SampleResponse, p.seed !== undefined || p.seeds !== undefined);
   }
 
   /** Token ids → text with special tokens kept; `perToken` adds one string per id (for viewers). */

@@ -13,6 +13,7 @@ export interface SampleRequest {
   temperature: number;
   topP?: number;
   stopTokenIds?: number[];
+  /** Seeds this request's own random stream (a uint32): its samples do not depend on batching. */
   seed?: number;
 }
 

@@ -10,10 +10,11 @@ export class ServiceSampler implements Sampler {
 
   async sample(requests: SampleRequest[]): Promise<SampledCompletion[][]> {
     const out: SampledCompletion[][] = [];
-    // Requests that share sampling parameters go in one batched call (left-padded on the service).
+    // Requests that share sampling parameters go in one batched call (left-padded on the service);
+    // seeded requests keep their own seed per row, so they batch together too.
     const groups = new Map<string, number[]>();
     requests.forEach((r, i) => {
-      const key = JSON.stringify([r.n, r.maxTokens, r.temperature, r.topP ?? 1, r.stopTokenIds ?? null, r.seed ?? null]);
+      const key = JSON.stringify([r.n, r.maxTokens, r.temperature, r.topP ?? 1, r.stopTokenIds ?? null, r.seed !== undefined]);
       groups.set(key, [...(groups.get(key) ?? []), i]);
     });
     for (const idx of groups.values()) {
@@ -24,7 +25,7 @@ export class ServiceSampler implements Sampler {
         temperature: first.temperature,
         top_p: first.topP ?? 1,
         ...(first.stopTokenIds ? { stop_token_ids: first.stopTokenIds } : {}),
-        ...(first.seed !== undefined ? { seed: first.seed } : {}),
+        ...(first.seed !== undefined ? { seeds: idx.map((i) => requests[i]!.seed!) } : {}),
       });
       idx.forEach((reqIndex, j) => {
         out[reqIndex] = res.samples[j]!.map((s) => ({ ids: s.ids, logprobs: s.logprobs, finishReason: s.finish_reason, text: s.text }));

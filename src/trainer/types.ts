@@ -61,7 +61,10 @@ export interface SampleParams {
   top_p?: number;
   /** Defaults to [<|im_end|>] on the service. */
   stop_token_ids?: number[];
+  /** One generator for the whole call. */
   seed?: number;
+  /** One seed per prompt: each row samples from its own stream, whatever else is in the batch. */
+  seeds?: number[];
   /** Reuse cached K/V of a prompt's prefix (default true); false prefills in full and stores nothing. */
   use_cache?: boolean;
 }

@@ -37,3 +37,15 @@ def test_stop_token_ends_and_is_kept(make_session: Callable[..., Session]) -> No
     groups, _ = s.sample(SampleReq(prompts=[[1, 2, 3]], n=1, max_tokens=40, temperature=0.0, stop_token_ids=[stop]))
     c = groups[0][0]
     assert c.finish_reason == "stop" and c.ids == greedy[: greedy.index(stop) + 1]
+
+
+def test_per_prompt_seeds_make_a_row_independent_of_its_batch(make_session: Callable[..., Session]) -> None:
+    s = make_session(seed=2)
+    a, b = [1, 303, 203, 566, 374], [5, 6, 7]
+    alone, _ = s.sample(SampleReq(prompts=[a], n=2, max_tokens=16, temperature=1.0, stop_token_ids=[], seeds=[42], use_cache=False))
+    mixed, _ = s.sample(SampleReq(prompts=[b, a, b], n=2, max_tokens=16, temperature=1.0, stop_token_ids=[], seeds=[7, 42, 8], use_cache=False))
+    assert [c.ids for c in mixed[1]] == [c.ids for c in alone[0]]
+    assert mixed[1][0].logprobs == pytest.approx(alone[0][0].logprobs, abs=TOL)
+    assert mixed[0][0].ids != mixed[2][0].ids  # other seeds, other samples
+    with pytest.raises(ValueError, match="seeds has length 1 but prompts has length 2"):
+        SampleReq(prompts=[a, b], seeds=[1])
