@@ -173,15 +173,20 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       progress({ stage: 'update', step });
       const fb: Record<string, number>[] = [];
       const opt: Record<string, number>[] = [];
+      const clock = { fb: 0, optim: 0 };
       for (let epoch = 0; epoch < cfg.optim.epochs && items.length > 0; epoch++) {
         for (const mb of minibatches(items.map((it, d) => ({ it, d })), cfg.optim.minibatches, `minibatch/${cfg.seed}/${step}/${epoch}`)) {
           const mult = multipliers_DT ? mb.map(({ d }) => multipliers_DT![d]!) : undefined;
+          let t = performance.now();
           const res = await client.forwardBackward(sessionId, toData(mb.map(({ it }) => it), cfg.aggregation, mult), lossCfg, cfg.sampler.temperature);
+          clock.fb += performance.now() - t;
           // On-policy, the first minibatch's ratio must be 1 for every token (tokenisation drift,
           // temperature mismatch, padding and position bugs all show up here first).
           if (fb.length === 0) m.add({ 'ppo/ratio_max_abs_dev': res.metrics['ppo/ratio_max_abs_dev'] ?? NaN });
           fb.push(res.metrics);
+          t = performance.now();
           opt.push((await client.optimStep(sessionId)).metrics);
+          clock.optim += performance.now() - t;
         }
       }
       if (runtime.external) await publishWeights(runtime, run, step + 1);
@@ -200,9 +205,11 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       m.mean(fb, ['loss/', 'ppo/clip_frac', 'ppo/dual_clip_frac', 'ppo/approx_kl', 'ppo/ratio_mean', 'kl/', 'entropy', 'value/']);
       m.mean(opt, ['grad_norm', 'lr'], 'optim/');
       const trainTokens = items.reduce((a, it) => a + it.seq.ids_T.length, 0);
+      const sampled = rollouts_GI.flat().reduce((a, t) => a + t.steps.reduce((b, s) => b + (s.tokens?.completionIds.length ?? 0), 0), 0);
       m.add({
         'perf/step_s': (performance.now() - tStep) / 1000, 'perf/rollout_s': rolloutSeconds, 'perf/judge_s': judge.seconds, 'perf/train_s': trainSeconds,
-        'perf/train_tokens': trainTokens, 'perf/train_tokens_per_s': trainSeconds > 0 ? trainTokens / trainSeconds : 0, 'perf/items': items.length,
+        'perf/fb_s': clock.fb / 1000, 'perf/optim_s': clock.optim / 1000, 'perf/sample_tokens': sampled, 'perf/sample_tokens_per_s': rolloutSeconds > 0 ? sampled / rolloutSeconds : 0,
+        'perf/train_tokens': trainTokens, 'perf/train_tokens_per_s': clock.fb > 0 ? trainTokens / (clock.fb / 1000) : 0, 'perf/items': items.length,
         'perf/missing_tokens': built.missingTokens,
       });
       run.appendMetrics(step, m.values());
