@@ -460,6 +460,26 @@ export class EpisodeIndex {
   }
 
   /**
+   * Reads records' raw texts through one file handle, in the order given (what a text search
+   * over many records does); `each` returns false to stop early.
+   */
+  async eachText(ordinals: Iterable<number>, each: (i: number, text: string) => boolean | void): Promise<void> {
+    const fh = await open(this.path, 'r');
+    try {
+      let buf = Buffer.allocUnsafe(64 << 10);
+      for (const i of ordinals) {
+        if (!(i >= 0 && i < this.n)) throw new RangeError(`${this.path}: no record ${i} (the index holds ${this.n})`);
+        const len = this.cols.length[i]!;
+        if (len > buf.length) buf = Buffer.allocUnsafe(len);
+        const { bytesRead } = await fh.read(buf, 0, len, this.cols.offset[i]!);
+        if (each(i, buf.toString('utf8', 0, bytesRead)) === false) return;
+      }
+    } finally {
+      await fh.close();
+    }
+  }
+
+  /**
    * The i-th record as a checked trajectory. A record that is not one (a field of the wrong type)
    * is an error naming the file, the line and the field. If the file was rewritten since it was
    * indexed, the index is refreshed and the read retried once.

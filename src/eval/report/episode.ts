@@ -45,7 +45,7 @@ export interface EpisodeRenderOptions {
 }
 
 const signed = (x: number, d = 3): string => `${x > 0 ? '+' : ''}${x.toFixed(d)}`;
-const scoreText = (s: number): string => (s > 0 ? '+1' : String(s));
+const scoreText = (s: number): string => (s > 0 ? '+1' : s < 0 ? '−1' : '0');
 const verdictClass = (v: TurnVerdict | undefined): string => (v === undefined ? 'v-none' : v.score < 0 ? 'v-neg' : v.score === 0 ? 'v-zero' : 'v-pos');
 
 function messageHtml(m: ChatMessage): string {
@@ -249,9 +249,9 @@ details.episode{border-top:1px solid #eee;padding:4px 0}.muted{color:#777}
 ol.gt,ul.outputs{padding-left:18px;margin:2px 0}.gt li,.outputs li{word-break:break-all;font-family:ui-monospace,monospace;font-size:11px}li.hit::marker{color:#2e7d32}li.hit{color:#1b5e20}li.miss{color:#8a1c1c}
 .diff .rec{margin:4px 0 8px}.reckey{font-weight:600;word-break:break-all}table.fields{border-collapse:collapse;font-size:11px;width:100%}table.fields td,table.fields th{border:1px solid #ddd;padding:2px 4px;text-align:left;word-break:break-all}
 td.exp{background:#eef8f0}td.got{background:#fde3e1}.diff code{font-size:11px;word-break:break-all}
-.toks{margin:4px 0 6px 11px}.tokhead,.ctx summary{font-size:11px;color:#555}.tokseq{font:12px/1.7 ui-monospace,monospace;white-space:pre-wrap;word-break:break-all}
+.toks{margin:4px 0 6px 11px;background:#fff;border:1px solid #e3e3e3;border-radius:4px;padding:2px 6px}.tokhead,.ctx summary{font-size:11px;color:#555}.tokseq{font:12px/1.7 ui-monospace,monospace;white-space:pre-wrap;word-break:break-all}
 .t{border-radius:2px}.t.sp{outline:1px solid #999}.t.pb,.t.id{font-size:10px;color:#555}
 .t.m{color:#8a8a8a;background:repeating-linear-gradient(135deg,#efefef 0 4px,#e2e2e2 4px 8px)}.tokseq.masked{border-left:3px dashed #aaa;padding-left:4px}
 .a-p1{background:#e3f4e6}.a-p2{background:#c8e9ce}.a-p3{background:#a4d9ad}.a-p4{background:#7cc78a}.a-p5{background:#4fae62}
-.a-n1{background:#fbe4e2}.a-n2{background:#f6c8c4}.a-n3{background:#efa49d}.a-n4{background:#e57a70}.a-n5{background:#d2463c}.a-0,.a-none{background:#f4f4f4}
+.a-n1{background:#fbe4e2}.a-n2{background:#f6c8c4}.a-n3{background:#efa49d}.a-n4{background:#e57a70}.a-n5{background:#d2463c}.a-0,.a-none{background:#f4f4f4}.a-p5,.a-n5{color:#fff}
 .legend{font-size:11px;color:#555}`;
