@@ -47,26 +47,35 @@ export function kindLabel(h: Pick<EpisodeHead, 'taskId' | 'domain'>, ctx: Filter
   return ctx.kindOf(h.taskId, h.domain) ?? (h.domain === 'math' ? 'math' : '?');
 }
 
-/** Whether a record's head passes the filters (all but the text search, which needs the record). */
-export function headMatches(h: EpisodeHead, f: EpisodeFilter, ctx: FilterContext): boolean {
-  if (f.domain !== undefined && h.domain !== f.domain) return false;
-  if (f.split !== undefined && h.split !== f.split) return false;
-  if (f.outcome !== undefined && (h.reward >= 1) !== (f.outcome === 'pass')) return false;
-  if (f.termination !== undefined && h.termination !== f.termination) return false;
-  if (f.neg !== undefined && (h.negTurn !== null) !== (f.neg === '1')) return false;
-  if (f.step !== undefined) {
-    if (h.step === null) return false;
-    const [lo, hi] = f.step.split('-').map(Number) as [number, number | undefined];
-    if (h.step < lo || h.step > (hi ?? lo)) return false;
-  }
-  if (f.modality !== undefined && (h.modality ?? ctx.runModality) !== f.modality) return false;
-  if (f.kind !== undefined && kindLabel(h, ctx) !== f.kind) return false;
-  return true;
+/**
+ * A predicate over record heads for the filters (all but the text search, which needs the
+ * record), with the filter's values parsed once.
+ */
+export function compileFilter(f: EpisodeFilter, ctx: FilterContext): (h: EpisodeHead) => boolean {
+  const [lo, hi] = f.step === undefined ? [0, 0] : (f.step.split('-').map(Number) as [number, number | undefined]);
+  const stepHi = hi ?? lo;
+  const pass = f.outcome === undefined ? undefined : f.outcome === 'pass';
+  const neg = f.neg === undefined ? undefined : f.neg === '1';
+  return (h) => {
+    if (f.domain !== undefined && h.domain !== f.domain) return false;
+    if (f.split !== undefined && h.split !== f.split) return false;
+    if (pass !== undefined && h.reward >= 1 !== pass) return false;
+    if (f.termination !== undefined && h.termination !== f.termination) return false;
+    if (neg !== undefined && (h.negTurn !== null) !== neg) return false;
+    if (f.step !== undefined && (h.step === null || h.step < lo || h.step > stepHi)) return false;
+    if (f.modality !== undefined && (h.modality ?? ctx.runModality) !== f.modality) return false;
+    if (f.kind !== undefined && kindLabel(h, ctx) !== f.kind) return false;
+    return true;
+  };
 }
 
-/** The text a search looks for inside a record's JSON line: the query as JSON escapes it, lower-cased. */
-export function searchNeedle(q: string): string {
-  return JSON.stringify(q).slice(1, -1).toLowerCase();
+/**
+ * What a search looks for inside a record's JSON line: the query as JSON escapes it (so quotes
+ * and newlines match), as a case-insensitive pattern (no lower-cased copy of each record).
+ */
+export function searchPattern(q: string): RegExp {
+  const escaped = JSON.stringify(q).slice(1, -1);
+  return new RegExp(escaped.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
 }
 
 /** What the filter selects can offer, from every indexed record. */

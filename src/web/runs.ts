@@ -34,6 +34,7 @@ export class RunCatalog {
   private readonly indexes = new Map<string, EpisodeIndex>();
   private readonly datasets = new Map<string, Loaded<Map<string, Task>>>();
   private readonly tokenizers = new Map<string, { mtimeMs: number; value: Loaded<TokenText> }>();
+  private readonly manifests = new Map<string, { mtimeMs: number; value: Loaded<RunManifest> }>();
 
   constructor(dirs: readonly string[]) {
     if (dirs.length === 0) throw new Error('tarl view: give at least one run directory');
@@ -76,12 +77,24 @@ export class RunCatalog {
     return { id, label: `${root.label}/evals/step-${step}`, dir, run: RunDir.open(dir), root: root.root, evalStep: step };
   }
 
+  /** The run's `run.json`, read again only when the file changes. */
   manifest(r: ViewedRun): Loaded<RunManifest> {
+    let mtimeMs: number;
     try {
-      return { ok: true, value: r.run.manifest() };
+      mtimeMs = statSync(r.run.path('run.json')).mtimeMs;
     } catch (e) {
       return { ok: false, error: errorText(e) };
     }
+    const cached = this.manifests.get(r.dir);
+    if (cached && cached.mtimeMs === mtimeMs) return cached.value;
+    let value: Loaded<RunManifest>;
+    try {
+      value = { ok: true, value: r.run.manifest() };
+    } catch (e) {
+      value = { ok: false, error: errorText(e) };
+    }
+    this.manifests.set(r.dir, { mtimeMs, value });
+    return value;
   }
 
   /** The run's episode index, brought up to date with the file. */

@@ -3,7 +3,7 @@ import { escapeHtml } from '../../eval/report/escape.ts';
 import { dumps } from '../../py/dumps.ts';
 import type { EpisodeHead, EpisodeIndex } from '../../run/episode-log.ts';
 import type { Task } from '../../dataset/task.ts';
-import { facets, FILTER_KEYS, headMatches, kindLabel, parseFilter, searchNeedle, type EpisodeFilter, type Facets, type FilterContext } from '../filters.ts';
+import { compileFilter, facets, FILTER_KEYS, kindLabel, parseFilter, searchPattern, type EpisodeFilter, type Facets, type FilterContext } from '../filters.ts';
 import type { RunCatalog, ViewedRun } from '../runs.ts';
 import { link, page, problemsHtml, qs } from './layout.ts';
 import { indexProblems } from './runs.ts';
@@ -44,7 +44,8 @@ export function selection(r: ViewedRun, idx: EpisodeIndex, f: EpisodeFilter, ctx
   const { q: _q, ...heads } = f;
   return selections.get(`${r.dir}|${idx.size}|${idx.count}|${JSON.stringify(heads)}`, () => {
     const out: number[] = [];
-    for (let i = 0; i < idx.count; i++) if (headMatches(idx.head(i), heads, ctx)) out.push(i);
+    const match = compileFilter(heads, ctx);
+    for (let i = 0; i < idx.count; i++) if (match(idx.head(i))) out.push(i);
     return Int32Array.from(out);
   });
 }
@@ -108,7 +109,7 @@ export async function episodesPage(cat: RunCatalog, r: ViewedRun, query: Record<
   } else {
     // A search reads records from disk, in file order, from a cursor; it stops when the page is
     // full or after a byte budget, and offers to go on from there.
-    const needle = searchNeedle(f.q);
+    const pattern = searchPattern(f.q);
     const after = Number.parseInt(query.after ?? '-1', 10);
     let start = 0;
     while (start < sel.length && sel[start]! <= after) start++;
@@ -118,7 +119,7 @@ export async function episodesPage(cat: RunCatalog, r: ViewedRun, query: Record<
     await idx.eachText(sel.subarray(start), (i, text) => {
       lastRead = i;
       bytes += text.length;
-      if (text.toLowerCase().includes(needle)) hits.push(i);
+      if (pattern.test(text)) hits.push(i);
       return hits.length < PAGE_SIZE && bytes < SEARCH_BUDGET_BYTES;
     });
     heads = hits.map((i) => idx.head(i));
