@@ -110,7 +110,8 @@ export async function episodesPage(cat: RunCatalog, r: ViewedRun, query: Record<
     // A search reads records from disk, in file order, from a cursor; it stops when the page is
     // full or after a byte budget, and offers to go on from there.
     const pattern = searchPattern(f.q);
-    const after = Number.parseInt(query.after ?? '-1', 10);
+    const cursor = Number.parseInt(query.after ?? '-1', 10);
+    const after = Number.isInteger(cursor) && cursor >= -1 ? cursor : -1;
     let start = 0;
     while (start < sel.length && sel[start]! <= after) start++;
     const hits: number[] = [];
