@@ -33,20 +33,7 @@ export interface Dataset {
  * dataset fails loudly instead of grading against the wrong data.
  */
 export function loadDataset(dir: string): Dataset {
-  const manifestPath = join(dir, 'manifest.json');
-  if (!existsSync(manifestPath)) {
-    throw new Error(`${dir} is not a dataset directory (no manifest.json); make one with 'tarl data generate' or 'tarl data import-taubench'`);
-  }
-  const parsed = Manifest.safeParse(JSON.parse(readFileSync(manifestPath, 'utf8')));
-  if (!parsed.success) throw new Error(`${manifestPath}: ${z.prettifyError(parsed.error)}`);
-  const manifest = parsed.data;
-  const read = (rel: string): string => {
-    const text = readFileSync(join(dir, rel), 'utf8');
-    const want = manifest.files[rel];
-    if (want === undefined) throw new Error(`${rel} is not listed in ${dir}/manifest.json`);
-    if (sha256(text) !== want) throw new Error(`${rel}: content does not match the manifest hash`);
-    return text;
-  };
+  const { manifest, read } = openDataset(dir);
   const domain = getDomain(manifest.domain);
   const worlds = new Map<string, WorldTemplate>();
   for (const [id, entry] of Object.entries(manifest.worlds)) {
@@ -60,16 +47,7 @@ export function loadDataset(dir: string): Dataset {
     if (template.initialStateHash !== entry.state_hash) throw new Error(`world ${id}: state hash differs from the manifest`);
     worlds.set(id, template);
   }
-  const tasks = new Map<string, Task[]>();
-  for (const [split, entry] of Object.entries(manifest.splits)) {
-    const lines = read(entry.file).split('\n').filter((l) => l.length > 0);
-    const list = lines.map((line, i) => {
-      const t = taskFromLine(line, manifest.domain, split, i);
-      return t.world ? t : { ...t, world: entry.world };
-    });
-    if (list.length !== entry.count) throw new Error(`${entry.file}: ${list.length} tasks, manifest says ${entry.count}`);
-    tasks.set(split, list);
-  }
+  const tasks = readSplits(manifest, read);
   const tools = ToolDefinitions.parse(JSON.parse(read(manifest.tools))) as ToolDefinition[];
   return {
     dir,
@@ -86,4 +64,46 @@ export function loadDataset(dir: string): Dataset {
       return w;
     },
   };
+}
+
+/** The manifest of a dataset directory and a reader of its files that checks each one's hash. */
+function openDataset(dir: string): { manifest: Manifest; read: (rel: string) => string } {
+  const manifestPath = join(dir, 'manifest.json');
+  if (!existsSync(manifestPath)) {
+    throw new Error(`${dir} is not a dataset directory (no manifest.json); make one with 'tarl data generate' or 'tarl data import-taubench'`);
+  }
+  const parsed = Manifest.safeParse(JSON.parse(readFileSync(manifestPath, 'utf8')));
+  if (!parsed.success) throw new Error(`${manifestPath}: ${z.prettifyError(parsed.error)}`);
+  const manifest = parsed.data;
+  const read = (rel: string): string => {
+    const text = readFileSync(join(dir, rel), 'utf8');
+    const want = manifest.files[rel];
+    if (want === undefined) throw new Error(`${rel} is not listed in ${dir}/manifest.json`);
+    if (sha256(text) !== want) throw new Error(`${rel}: content does not match the manifest hash`);
+    return text;
+  };
+  return { manifest, read };
+}
+
+function readSplits(manifest: Manifest, read: (rel: string) => string): Map<string, Task[]> {
+  const tasks = new Map<string, Task[]>();
+  for (const [split, entry] of Object.entries(manifest.splits)) {
+    const lines = read(entry.file).split('\n').filter((l) => l.length > 0);
+    const list = lines.map((line, i) => {
+      const t = taskFromLine(line, manifest.domain, split, i);
+      return t.world ? t : { ...t, world: entry.world };
+    });
+    if (list.length !== entry.count) throw new Error(`${entry.file}: ${list.length} tasks, manifest says ${entry.count}`);
+    tasks.set(split, list);
+  }
+  return tasks;
+}
+
+/**
+ * A dataset's tasks alone (ground truth, kinds), checked against the manifest like `loadDataset`
+ * but without building any world: what readers of finished runs (the viewer) need.
+ */
+export function loadDatasetTasks(dir: string): { manifest: Manifest; tasks: Map<string, Task[]> } {
+  const { manifest, read } = openDataset(dir);
+  return { manifest, tasks: readSplits(manifest, read) };
 }

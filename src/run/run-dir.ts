@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { JudgeRecord, Trajectory } from '../episode/trajectory.ts';
-import { EpisodeLog, readEpisodes, type EpisodeReadResult } from './episode-log.ts';
+import { EpisodeIndex, EpisodeLog, readEpisodes, scanLines, type EpisodeReadResult, type LineProblem } from './episode-log.ts';
 
 export const RUN_SCHEMA_VERSION = 1;
 
@@ -38,6 +38,35 @@ export function currentCommit(cwd = process.cwd()): string | null {
 /** One line of `metrics.jsonl`: the step, then namespaced numbers (`reward/mean`, `loss/policy`, …). */
 export const metricsLineSchema = z.object({ step: z.number().int().nonnegative() }).catchall(z.number());
 export type MetricsLine = z.infer<typeof metricsLineSchema>;
+
+/** New lines of `metrics.jsonl` from a byte offset (a live reader's poll). */
+export interface MetricsChunk {
+  lines: MetricsLine[];
+  /** Lines that could not be used, and values dropped from usable lines (`null`: a NaN when written). */
+  problems: LineProblem[];
+  /** Where the next poll starts (after the last complete line read) and that line's number. */
+  next: number;
+  nextLine: number;
+  /** Identity of the file read (device:inode); a poll with another one starts again from 0. */
+  file: string;
+  /** True when the offset asked for no longer fits this file (rewritten on resume): start again from 0. */
+  reset: boolean;
+  size: number;
+  /** Bytes after `next` without their `\n` yet (the line being written). */
+  tail: number;
+}
+
+function parseMetricsLine(line: string, where: string): MetricsLine {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch (e) {
+    throw new Error(`${where}: not JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  const parsed = metricsLineSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(`${where}: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
 
 /** `checkpoints/N/train_state.json`: what the loop needs beyond the service's checkpoint to resume. */
 export const trainStateSchema = z.object({
@@ -133,18 +162,94 @@ export class RunDir {
     const out: MetricsLine[] = [];
     lines.forEach((line, i) => {
       if (line.trim() === '') return;
-      let raw: unknown;
-      try {
-        raw = JSON.parse(line);
-      } catch (e) {
-        throw new Error(`${path}:${i + 1}: not JSON (${e instanceof Error ? e.message : String(e)})`);
-      }
-      const parsed = metricsLineSchema.safeParse(raw);
-      if (!parsed.success) throw new Error(`${path}:${i + 1}: ${z.prettifyError(parsed.error)}`);
-      out.push(parsed.data);
+      out.push(parseMetricsLine(line, `${path}:${i + 1}`));
     });
     void last; // a torn tail: the step it belonged to did not complete
     return out;
+  }
+
+  /**
+   * The complete lines of `metrics.jsonl` from byte `from` (line number `line`), at most about
+   * `maxBytes` of them, for readers that follow a live run. Unlike `metrics()` nothing throws:
+   * an unreadable line is reported as a problem and skipped, a `null` value (a NaN or ∞ when it
+   * was written) is dropped from its line and reported, and a last line still without its `\n`
+   * waits for the next poll. `file` is the identity to pass back: when the file was replaced
+   * (`truncateSteps` on resume) the answer says `reset` and the reader starts again from 0.
+   */
+  async metricsFrom(from: number, line = 1, file?: string, maxBytes = 4 << 20): Promise<MetricsChunk> {
+    const path = this.path('metrics.jsonl');
+    const empty = (reset: boolean): MetricsChunk => ({ lines: [], problems: [], next: 0, nextLine: 1, file: '', reset, size: 0, tail: 0 });
+    let st;
+    try {
+      st = statSync(path);
+    } catch {
+      return empty(from > 0);
+    }
+    const id = `${st.dev}:${st.ino}`;
+    if ((file !== undefined && file !== '' && file !== id) || from > st.size) return { ...empty(true), file: id, size: st.size };
+    const lines: MetricsLine[] = [];
+    const problems: LineProblem[] = [];
+    const end = await scanLines(
+      path,
+      { offset: from, line },
+      (l) => {
+        if (l.text.trim() === '') return;
+        let raw: unknown;
+        try {
+          raw = JSON.parse(l.text);
+        } catch (e) {
+          problems.push({ line: l.line, message: `not JSON (${e instanceof Error ? e.message : String(e)})` });
+          return;
+        }
+        if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
+          const nulls = Object.entries(raw).filter(([, v]) => v === null).map(([k]) => k);
+          if (nulls.length) {
+            problems.push({ line: l.line, message: `null (a NaN or ∞ when written) for ${nulls.join(', ')}: left out` });
+            raw = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== null));
+          }
+        }
+        const parsed = metricsLineSchema.safeParse(raw);
+        if (parsed.success) lines.push(parsed.data);
+        else problems.push({ line: l.line, message: z.prettifyError(parsed.error).replace(/\n/g, '; ') });
+      },
+      { maxBytes },
+    );
+    return { lines, problems, next: end.offset, nextLine: end.line, file: id, reset: false, size: end.size, tail: end.tail };
+  }
+
+  /** A byte-offset index over `episodes.jsonl` (large and live runs); call `refresh()` before reading. */
+  episodeIndex(): EpisodeIndex {
+    return new EpisodeIndex(this.path('episodes.jsonl'));
+  }
+
+  /** Steps of the held-out eval run directories (`evals/step-N`) present, in order. */
+  evalSteps(): number[] {
+    const dir = this.path('evals');
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir)
+      .map((n) => /^step-(\d+)$/.exec(n)?.[1])
+      .filter((n): n is string => n !== undefined && RunDir.exists(join(dir, `step-${n}`)))
+      .map(Number)
+      .sort((a, b) => a - b);
+  }
+
+  /** The eval run directory of step N (`evals/step-N`). */
+  evalRunPath(step: number): string {
+    return this.path(join('evals', `step-${step}`));
+  }
+
+  /**
+   * The run's tokenizer (`tokenizer.json`), for showing token ids as text: at the run root (the
+   * training loop writes it there), else in the newest checkpoint's `model/`; undefined without.
+   */
+  tokenizerFile(): string | undefined {
+    const root = this.path('tokenizer.json');
+    if (existsSync(root)) return root;
+    for (const step of this.checkpointSteps()) {
+      const p = join(this.path('checkpoints'), String(step), 'model', 'tokenizer.json');
+      if (existsSync(p)) return p;
+    }
+    return undefined;
   }
 
   /**

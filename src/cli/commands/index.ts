@@ -9,6 +9,7 @@ import { register as serve } from './serve.ts';
 import { register as sft } from './sft.ts';
 import { register as train } from './train.ts';
 import { register as trainer } from './trainer.ts';
+import { register as view } from './view.ts';
 
 /** Every sub-command registers itself from its own file; add one line here per new file. */
-export const commands: ((program: Command) => void)[] = [sandbox, bench, serve, trainer, data, evalCommand, judge, sft, train, demo];
+export const commands: ((program: Command) => void)[] = [sandbox, bench, serve, trainer, data, evalCommand, judge, sft, train, demo, view];

@@ -1,5 +1,6 @@
 import type { Trajectory } from '../../episode/trajectory.ts';
 import type { Summary } from '../summary.ts';
+import { EPISODE_STYLE, renderEpisode } from './episode.ts';
 import { episodeAnchor, escapeHtml } from './escape.ts';
 import { barChart, heatMap, lineChart } from './svg.ts';
 
@@ -13,54 +14,17 @@ export interface ReportInput {
 
 const fmt = (x: number | null, digits = 3): string => (x === null ? 'n/a' : x.toFixed(digits));
 
-function messageHtml(m: Trajectory['messages'][number]): string {
-  const role = escapeHtml(m.role);
-  let body = '';
-  if (m.role === 'assistant') {
-    if (m.content) body += `<pre>${escapeHtml(m.content)}</pre>`;
-    for (const c of m.tool_calls ?? []) body += `<pre class="call">${escapeHtml(`${c.function.name}(${c.function.arguments})`)}</pre>`;
-  } else if (m.role === 'tool') {
-    body = `<pre class="obs">${escapeHtml(m.content)}</pre>`;
-  } else {
-    body = `<pre>${escapeHtml(m.content)}</pre>`;
-  }
-  return `<div class="msg ${role}"><span class="role">${role}</span>${body}</div>`;
-}
-
+/** One episode as a collapsible block (the shared renderer, `episode.ts`). */
 export function episodeHtml(e: Trajectory, sharedSystem: string | undefined): string {
-  const verdicts = new Map((e.judge?.verdicts ?? []).map((v) => [v.turn, v]));
-  const turnOfMessage = new Map(e.steps.map((s) => [s.messageIndex, s.turn]));
-  const msgs = e.messages
-    .map((m, i) => {
-      // The system prompt (the policy) is the same in every episode: folded away.
-      if (m.role === 'system') {
-        if (m.content === sharedSystem) return '<p class="system">system prompt: the run\'s policy (top of the page)</p>';
-        return `<details class="system"><summary>system prompt</summary><pre>${escapeHtml(m.content)}</pre></details>`;
-      }
-      const turn = turnOfMessage.get(i);
-      const v = turn === undefined ? undefined : verdicts.get(turn);
-      const badge = v ? `<div class="verdict s${v.score < 0 ? 'neg' : v.score}">turn ${turn}: ${v.score > 0 ? '+1' : v.score} — ${escapeHtml(v.rationale)}</div>` : '';
-      return messageHtml(m) + badge;
-    })
-    .join('');
-  const diff = (e.rewardInfo?.diff ?? [])
-    .map((d) => `<li>${escapeHtml(`${d.table}/${d.key} (fields: ${d.fields.join(', ')})`)}<br>expected <code>${escapeHtml(d.expected ?? 'unchanged')}</code><br>got <code>${escapeHtml(d.actual ?? 'unchanged')}</code></li>`)
-    .join('');
-  const outputs = (e.rewardInfo?.outputs ?? []).map((o) => `<li>${escapeHtml(o.output)}: ${o.found ? 'said' : 'missing'}</li>`).join('');
-  return `<details class="episode" id="${escapeHtml(episodeAnchor(e.taskId, e.trial))}"><summary>${escapeHtml(
-    `${e.taskId} · trial ${e.trial} · reward ${e.reward} · ${e.termination} · ${e.steps.length} turns`,
-  )}</summary>${e.error ? `<p class="err">${escapeHtml(e.error)}</p>` : ''}${diff ? `<ul class="diff">${diff}</ul>` : ''}${
-    outputs ? `<ul>${outputs}</ul>` : ''
-  }${msgs}</details>`;
+  return renderEpisode(e, { sharedSystem, layout: 'details' });
 }
 
-export const STYLE = `body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;max-width:1100px}
+/** The report's style sheet (the viewer serves the same rules, plus its own). */
+export const BASE_STYLE = `body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;max-width:1100px}
 h1{font-size:20px}.plots{display:flex;flex-wrap:wrap;gap:16px}figure.plot{margin:0;border:1px solid #ddd;padding:8px;background:#fff}
 figcaption{font-weight:600;margin-bottom:4px}table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:3px 8px;text-align:right}
-dl{display:grid;grid-template-columns:max-content auto;gap:2px 12px}dt{font-weight:600}pre{white-space:pre-wrap;margin:2px 0;font-size:12px}
-.msg{border-left:3px solid #ccc;padding-left:8px;margin:6px 0}.msg.user{border-color:#4a78c2}.msg.assistant{border-color:#2e9d4f}.msg.tool{border-color:#999}
-.role{font-size:11px;color:#666;text-transform:uppercase}.call{color:#7a4bb0}.obs{color:#555}.verdict{font-size:12px;margin:0 0 6px 11px}
-.system{color:#666;font-size:12px;margin:4px 0}.diff code{font-size:11px;word-break:break-all}details.system{color:#666;margin:4px 0}.s1{color:#2e7d32}.s0{color:#8a6d00}.sneg{color:#c62828;font-weight:600}.err{color:#c62828}details.episode{border-top:1px solid #eee;padding:4px 0}`;
+dl{display:grid;grid-template-columns:max-content auto;gap:2px 12px}dt{font-weight:600}`;
+export const STYLE = `${BASE_STYLE}\n${EPISODE_STYLE}`;
 
 /** A self-contained HTML report: inline CSS and SVG, no scripts, no network. All text escaped. */
 export function renderReport(input: ReportInput): string {

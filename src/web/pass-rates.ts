@@ -1,0 +1,38 @@
+import type { EpisodeIndex } from '../run/episode-log.ts';
+import { meanOverTasks, passAtK, passHatK } from '../eval/pass-k.ts';
+
+/** Per-task outcomes of an evaluation-shaped run, counted from its index (never the whole file). */
+export interface TaskOutcomes {
+  /** Trials recorded and successes, per task id, in first-seen order. */
+  byTask: Map<string, { n: number; c: number; trials: Map<number, number> }>;
+  episodes: number;
+  /** The most trials any task has. */
+  maxTrials: number;
+  terminations: Record<string, number>;
+}
+
+/** Outcomes of the records that are not training rollouts (`step` unset): eval episodes. */
+export function taskOutcomes(idx: EpisodeIndex): TaskOutcomes {
+  const byTask: TaskOutcomes['byTask'] = new Map();
+  const terminations: Record<string, number> = {};
+  let episodes = 0;
+  for (let i = 0; i < idx.count; i++) {
+    const h = idx.head(i);
+    if (h.step !== null) continue;
+    episodes++;
+    terminations[h.termination] = (terminations[h.termination] ?? 0) + 1;
+    let t = byTask.get(h.taskId);
+    if (!t) byTask.set(h.taskId, (t = { n: 0, c: 0, trials: new Map() }));
+    t.n++;
+    if (h.reward >= 1) t.c++;
+    t.trials.set(h.trial, h.reward);
+  }
+  const maxTrials = Math.max(0, ...[...byTask.values()].map((t) => t.n));
+  return { byTask, episodes, maxTrials, terminations };
+}
+
+/** pass^k and pass@k for k = 1..trials over the tasks with at least k trials (null: none has). */
+export function passCurves(o: TaskOutcomes, trials = o.maxTrials): { k: number; passHat: number | null; passAt: number | null }[] {
+  const counts = [...o.byTask.values()];
+  return Array.from({ length: trials }, (_, i) => ({ k: i + 1, passHat: meanOverTasks(counts, i + 1, passHatK), passAt: meanOverTasks(counts, i + 1, passAtK) }));
+}
