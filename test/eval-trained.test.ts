@@ -40,7 +40,22 @@ describe('tarl eval --agent-model trained:CHECKPOINT', () => {
       expect(e.termination, e.error).not.toBe('error');
       expect(e.steps.length).toBeGreaterThan(0);
       expect(e.usage.agent.completionTokens).toBeGreaterThan(0);
+      // Token-exact: every turn records its ids and log-probs, and each prompt extends the previous
+      // prompt and completion (the facade renders remembered assistant turns from their ids).
+      e.steps.forEach((step, k) => {
+        const t = step.tokens;
+        expect(t, `episode ${e.taskId} step ${k}`).toBeDefined();
+        expect(t!.completionIds.length).toBeGreaterThan(0);
+        expect(t!.logprobs).toHaveLength(t!.completionIds.length);
+        expect(t!.promptIds!.length).toBeGreaterThan(0);
+        if (k > 0) {
+          const prev = e.steps[k - 1]!.tokens!;
+          const head = [...prev.promptIds!, ...prev.completionIds];
+          expect(t!.promptIds!.slice(0, head.length)).toEqual(head);
+        }
+      });
     }
+    expect(episodes.some((e) => e.steps.length > 1)).toBe(true); // the prefix property was exercised
     const cfg = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { config: { agent: string } };
     expect(cfg.config.agent).toContain('trained:');
   }, 180_000);

@@ -94,6 +94,24 @@ describe('trainer service from TypeScript', () => {
     expect(second.choices[0]!.message.tool_calls?.[0]?.type).toBe('function');
   });
 
+  it('trains a tokenizer with record ids as single tokens and builds a scratch model on it', async () => {
+    const c = svc.client;
+    const texts = Array.from({ length: 20 }, (_, i) => `Order #412 for user u17 is pending (${i}). Cancel #412?`);
+    const a = await c.trainTokenizer({ texts, vocab_size: 300, added_tokens: ['#412', 'u17'], out: join(dir, 'tok-a') });
+    const b = await c.trainTokenizer({ texts, vocab_size: 300, added_tokens: ['#412', 'u17'], out: join(dir, 'tok-b') });
+    expect(b.sha256).toBe(a.sha256);
+    expect(a.path).toBe(join(dir, 'tok-a', 'tokenizer.json'));
+    const { session_id: sid, origin } = await c.createSession({
+      model: { scratch: { layers: 1, hidden: 32, heads: 2, kv_heads: 1, max_positions: 128 }, tokenizer: join(dir, 'tok-a') },
+      seed: 2,
+    });
+    expect(origin).toMatchObject({ tokenizer_sha256: a.sha256, seed: 2 });
+    const r = await c.render(sid, { messages: [{ role: 'user', content: 'Cancel #412.' }] });
+    const tokens = (await c.decode(sid, [r.ids], true)).tokens![0]!;
+    expect(tokens).toContain('#412');
+    expect(tokens.join('')).toBe('<|im_start|>user\nCancel #412.<|im_end|>');
+  });
+
   it('answers malformed requests with a precise 4xx and keeps serving', async () => {
     const c = svc.client;
     const { session_id: sid } = await c.createSession({ model: { preset: 'tiny' } });

@@ -29,8 +29,10 @@ from .schemas import (
     RenderReq,
     SampleReq,
     SaveReq,
+    TrainTokenizerReq,
 )
 from .session import BadRequest, Session
+from .tokenizer import train_tokenizer
 from .worker import TensorWorker
 
 
@@ -91,6 +93,11 @@ def create_app(token: str, worker: TensorWorker) -> FastAPI:
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
+
+    @app.post("/v1/tokenizers", dependencies=[Depends(auth)])
+    async def tokenizers(req: TrainTokenizerReq) -> dict[str, Any]:
+        result: dict[str, Any] = await guarded(lambda: train_tokenizer(req.texts, req.vocab_size, req.added_tokens, req.out))
+        return result
 
     @app.post("/v1/sessions", dependencies=[Depends(auth)])
     async def create(req: CreateSession) -> dict[str, Any]:

@@ -10,9 +10,15 @@ Worked example (continuation=False for the first call):
     sample                                         -> A_1 … A_k <|im_end|>
     render([tool], continuation=True)              -> "\n" T   (appended; earlier ids unchanged)
 
-Assistant tool calls render as `<tool_call>\n{"name": …, "arguments": {…}}\n</tool_call>`, with
-the tags as special tokens. User/tool text is encoded with special-token parsing off, so text
+Assistant tool calls render as `<tool_call>\n{"name": …, "arguments": …}\n</tool_call>`, with
+the tags as special tokens and the arguments text verbatim (no JSON round trip, so what the model
+wrote is what it sees again). User/tool text is encoded with special-token parsing off, so text
 that spells "<|im_end|>" can never forge a control token.
+
+Token exactness across turns: a sampled turn's ids need not be the ids its text would encode to
+(BPE may segment the same text differently), and parse_completion trims the text. A caller that
+knows the sampled ids of an assistant message passes `sampled` to render(), which then renders
+those ids as the message body, so turn k+1's prompt starts with turn k's prompt + completion.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from __future__ import annotations
 import codecs
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +42,28 @@ class Rendered:
     mask: list[int]
 
 
+# The sampled completion ids of an assistant message, or None when unknown (render its text).
+Sampled = Callable[[ChatMessageIn], list[int] | None]
+
+
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except json.JSONDecodeError:
+        return False
+    return True
+
+
+def assistant_key(content: str | None, calls: list[tuple[str, str]]) -> str:
+    """Identifies an assistant message by what a client sends back: its content and each tool
+    call's name and arguments text (call ids are made up per response, so they are left out)."""
+    return json.dumps([content or "", calls], ensure_ascii=False)
+
+
+def message_key(msg: ChatMessageIn) -> str:
+    return assistant_key(msg.content, [(c.function.name, c.function.arguments) for c in msg.tool_calls or []])
+
+
 class ChatRenderer:
     def __init__(self, tok: Tokenizer) -> None:
         self.tok = tok
@@ -46,6 +75,8 @@ class ChatRenderer:
             self.specials[name] = tid
         self.im_start = self.specials["<|im_start|>"]
         self.im_end = self.specials["<|im_end|>"]
+        self._byte_level = isinstance(tok.decoder, decoders.ByteLevel)
+        self._added = {i: t.content for i, t in tok.get_added_tokens_decoder().items()}
 
     def text(self, s: str) -> list[int]:
         if not s:
@@ -57,11 +88,10 @@ class ChatRenderer:
             self.tok.encode_special_tokens = False
 
     def _tool_call(self, call: ToolCallIn) -> list[int]:
-        try:
-            args: Any = json.loads(call.function.arguments)
-        except json.JSONDecodeError:
-            args = call.function.arguments  # keep what the model wrote; never drop it
-        body = json.dumps({"name": call.function.name, "arguments": args}, ensure_ascii=False)
+        args = call.function.arguments
+        if not _is_json(args):
+            args = json.dumps(args, ensure_ascii=False)  # keep what the model wrote, as a JSON string
+        body = '{"name": ' + json.dumps(call.function.name, ensure_ascii=False) + ', "arguments": ' + args + "}"
         return [self.specials["<tool_call>"], *self.text("\n" + body + "\n"), self.specials["</tool_call>"]]
 
     def _system_with_tools(self, content: str, tools: list[ToolSpec]) -> str:
@@ -72,9 +102,21 @@ class ChatRenderer:
             + '\n\nFor each call, output <tool_call>{"name": <name>, "arguments": <args>}</tool_call>.'
         ).lstrip("\n")
 
-    def message(self, msg: ChatMessageIn, first: bool, tools: list[ToolSpec] | None) -> Rendered:
+    def message(self, msg: ChatMessageIn, first: bool, tools: list[ToolSpec] | None, sampled: Sampled | None = None) -> Rendered:
         lead = [] if first else self.text("\n")
         header = [self.im_start, *self.text(f"{msg.role}\n")]
+        known = sampled(msg) if sampled is not None and msg.role == "assistant" else None
+        if known is not None:
+            # The ids the model produced; a stopped turn already ends in <|im_end|>.
+            body = known[:-1] if known and known[-1] == self.im_end else list(known)
+        else:
+            body = self._body(msg, tools)
+        trainable = 1 if msg.role == "assistant" else 0
+        ids = [*lead, *header, *body, self.im_end]
+        mask = [0] * (len(lead) + len(header)) + [trainable] * (len(body) + 1)
+        return Rendered(ids, mask)
+
+    def _body(self, msg: ChatMessageIn, tools: list[ToolSpec] | None) -> list[int]:
         content = msg.content or ""
         if msg.role == "system" and tools:
             content = self._system_with_tools(content, tools)
@@ -82,10 +124,7 @@ class ChatRenderer:
         for i, call in enumerate(msg.tool_calls or []):
             sep = self.text("\n") if (body or i > 0) else []
             body = [*body, *sep, *self._tool_call(call)]
-        trainable = 1 if msg.role == "assistant" else 0
-        ids = [*lead, *header, *body, self.im_end]
-        mask = [0] * (len(lead) + len(header)) + [trainable] * (len(body) + 1)
-        return Rendered(ids, mask)
+        return body
 
     def render(
         self,
@@ -93,14 +132,16 @@ class ChatRenderer:
         tools: list[ToolSpec] | None = None,
         generation_prompt: bool = False,
         continuation: bool = False,
+        sampled: Sampled | None = None,
     ) -> Rendered:
-        """continuation=True: the messages follow an already rendered prefix (a delta)."""
+        """continuation=True: the messages follow an already rendered prefix (a delta).
+        sampled(msg): the ids sampled for an assistant message, or None to render its text."""
         if tools and not continuation and (not messages or messages[0].role != "system"):
             messages = [ChatMessageIn(role="system", content=""), *messages]
         ids: list[int] = []
         mask: list[int] = []
         for i, msg in enumerate(messages):
-            r = self.message(msg, first=(i == 0 and not continuation), tools=tools if i == 0 else None)
+            r = self.message(msg, first=(i == 0 and not continuation), tools=tools if i == 0 else None, sampled=sampled)
             ids += r.ids
             mask += r.mask
         if generation_prompt:
@@ -118,21 +159,22 @@ class ChatRenderer:
         strings concatenate to decode(ids) exactly: a character split over several tokens belongs
         to the token holding its last byte (the others show ""). Other tokenizers: each id decoded
         alone."""
-        if not isinstance(self.tok.decoder, decoders.ByteLevel):
+        if not self._byte_level:
             return [str(self.tok.decode([i], skip_special_tokens=False)) for i in ids]
-        added = {i: t.content for i, t in self.tok.get_added_tokens_decoder().items()}
         utf8 = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        out: list[str] = []
-        for i in ids:
-            if i in added:
-                raw = added[i].encode()
-            else:
-                piece = self.tok.id_to_token(i)
-                raw = bytes(_BYTE_OF[ch] for ch in piece) if piece is not None else b""
-            out.append(utf8.decode(raw))
+        out = [utf8.decode(self.token_bytes(i)) for i in ids]
         if out:
             out[-1] += utf8.decode(b"", final=True)  # a dangling partial character
         return out
+
+    def token_bytes(self, i: int) -> bytes:
+        """The bytes one id stands for (byte-level tokenizers; others: its text decoded alone)."""
+        if i in self._added:
+            return self._added[i].encode()
+        if not self._byte_level:
+            return str(self.tok.decode([i], skip_special_tokens=False)).encode()
+        piece = self.tok.id_to_token(i)
+        return bytes(_BYTE_OF[ch] for ch in piece) if piece is not None else b""
 
 
 def _byte_level_alphabet() -> dict[str, int]:
@@ -150,6 +192,8 @@ _BYTE_OF = _byte_level_alphabet()
 
 
 _CALL_RE = re.compile(r"<tool_call>\s*(.*?)\s*</tool_call>", re.DOTALL)
+_WS = " \t\n\r"  # JSON's whitespace
+_DECODER = json.JSONDecoder()
 
 
 @dataclass
@@ -158,23 +202,82 @@ class ParsedCall:
     arguments: str  # JSON text, as OpenAI's `function.arguments`
 
 
-def parse_completion(text: str) -> tuple[str | None, list[ParsedCall]]:
-    """Splits a completion into free text and tool calls; malformed calls stay in the text."""
+def _reject_constant(name: str) -> Any:
+    raise json.JSONDecodeError(f"{name} is not JSON", name, 0)
+
+
+def _members(text: str) -> dict[str, tuple[Any, str]] | None:
+    """A JSON object's members as key → (value, the value's exact source text); None when `text`
+    is not one JSON object. Strict JSON (NaN and Infinity are refused, as JavaScript's JSON.parse
+    does); like json.loads, a repeated key keeps its last value."""
+    try:
+        obj = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError:
+        return None
+    if not isinstance(obj, dict):
+        return None
+    spans: dict[str, str] = {}
+    i = len(text) - len(text.lstrip(_WS)) + 1  # past "{"
+    while True:
+        while text[i] in _WS + ",":
+            i += 1
+        if text[i] == "}":
+            break
+        key, i = json.decoder.scanstring(text, i + 1)  # type: ignore[attr-defined]
+        while text[i] in _WS + ":":
+            i += 1
+        _, end = _DECODER.raw_decode(text, i)
+        spans[key] = text[i:end]
+        i = end
+    return {k: (v, spans[k]) for k, v in obj.items()}
+
+
+def _call(body: str) -> ParsedCall | None:
+    """A tool call from the text between the tags: a JSON object with a string `name` and
+    `arguments` an object (kept as the model wrote it), a string (its value is the JSON text, as
+    in OpenAI's API) or absent ("{}"); None otherwise."""
+    members = _members(body)
+    if members is None or not isinstance(members.get("name", (None, ""))[0], str):
+        return None
+    args, raw = members.get("arguments", ({}, "{}"))
+    if isinstance(args, dict):
+        return ParsedCall(members["name"][0], raw)
+    if isinstance(args, str):
+        return ParsedCall(members["name"][0], args)
+    return None
+
+
+@dataclass
+class ParsedCompletion:
+    content: str | None  # the text outside tool calls, stripped; None when empty
+    tool_calls: list[ParsedCall]
+    # Every <tool_call>…</tool_call> block is a call and no unmatched tag remains.
+    parsed: bool
+
+
+def parse_completion(text: str) -> ParsedCompletion:
+    """Splits a completion (as decoded, maybe ending in <|im_end|>) into free text and tool calls.
+    A block that is not a call stays in the text verbatim. The golden cases in
+    tests/golden/tool_calls.json pin this down (the TypeScript parser reads the same file)."""
     text = text.removesuffix("<|im_end|>")
     calls: list[ParsedCall] = []
-    kept: list[str] = []
+    content: list[str] = []
+    outside: list[str] = []  # text outside every block: an unmatched tag here means not parsed
+    ok = True
     last = 0
     for m in _CALL_RE.finditer(text):
-        try:
-            obj = json.loads(m.group(1))
-        except json.JSONDecodeError:
-            continue
-        if not isinstance(obj, dict) or not isinstance(obj.get("name"), str):
-            continue
-        args = obj.get("arguments", {})
-        calls.append(ParsedCall(obj["name"], args if isinstance(args, str) else json.dumps(args)))
-        kept.append(text[last : m.start()])
+        outside.append(text[last : m.start()])
+        content.append(text[last : m.start()])
+        call = _call(m.group(1))
+        if call is None:
+            ok = False
+            content.append(m.group(0))
+        else:
+            calls.append(call)
         last = m.end()
-    kept.append(text[last:])
-    content = "".join(kept).strip()
-    return (content or None), calls
+    outside.append(text[last:])
+    content.append(text[last:])
+    rest = "".join(outside)
+    ok = ok and "<tool_call>" not in rest and "</tool_call>" not in rest
+    joined = "".join(content).strip()
+    return ParsedCompletion(joined or None, calls, ok)

@@ -5,7 +5,9 @@ Layout of a checkpoint written by save():
     model/                 full: a Hugging Face directory (config.json, model.safetensors, tokenizer.json)
     adapter/               lora: PEFT format (adapter_config.json, adapter_model.safetensors),
                            loadable by vLLM's /v1/load_lora_adapter; the base is `origin`
-                           ({"preset": "tiny", "seed": s} is rebuilt bit-identically, {"path": p} is read)
+                           ({"preset": "tiny", "seed": s} and {"scratch": shape, "tokenizer": dir,
+                           "tokenizer_sha256", "seed"} are rebuilt bit-identically, {"path": p} is read;
+                           a scratch base whose tokenizer file changed is refused)
     critic.safetensors     value head or separate critic, when the session has one
     optimizer.pt           AdamW + schedule state, step, sampler RNG (when saved with optimizer)
 """
@@ -25,8 +27,8 @@ from tokenizers import Tokenizer
 from torch import nn
 from transformers import PreTrainedModel, PreTrainedTokenizerFast
 
-from .models import build_preset, load_hf_dir
-from .schemas import CheckpointModel, PathModel, PresetModel
+from .models import build_preset, build_scratch, load_hf_dir
+from .schemas import CheckpointModel, PathModel, PresetModel, ScratchConfigIn, ScratchModel
 
 if TYPE_CHECKING:
     from .session import Session
@@ -52,11 +54,20 @@ def is_lora(ckpt: str) -> bool:
 def _from_origin(origin: dict[str, Any]) -> tuple[PreTrainedModel, Tokenizer]:
     if "preset" in origin:
         return build_preset(str(origin["preset"]), int(origin["seed"]))
+    if "scratch" in origin:
+        spec = ScratchModel(scratch=ScratchConfigIn.model_validate(origin["scratch"]), tokenizer=str(origin["tokenizer"]))
+        model, tok, rebuilt = build_scratch(spec, int(origin["seed"]))
+        if rebuilt["tokenizer_sha256"] != origin["tokenizer_sha256"]:
+            raise ValueError(
+                f"the base was built with tokenizer sha256 {origin['tokenizer_sha256']}, but {origin['tokenizer']}/tokenizer.json "
+                f"now has sha256 {rebuilt['tokenizer_sha256']}: token ids would not mean the same"
+            )
+        return model, tok
     return load_hf_dir(str(origin["path"]))
 
 
 def load_base(
-    spec: PresetModel | PathModel | CheckpointModel, seed: int, device: torch.device | None = None, dtype: torch.dtype | None = None
+    spec: PresetModel | PathModel | CheckpointModel | ScratchModel, seed: int, device: torch.device | None = None, dtype: torch.dtype | None = None
 ) -> tuple[PreTrainedModel, Tokenizer, dict[str, Any]]:
     """The base weights of a session, and the origin a LoRA checkpoint records for them. device and
     dtype reach only the presets that build in place (qwen3-8b-random); the caller moves the rest."""
@@ -66,6 +77,8 @@ def load_base(
     if isinstance(spec, PathModel):
         model, tok = load_hf_dir(spec.path)
         return model, tok, {"path": str(Path(spec.path).resolve())}
+    if isinstance(spec, ScratchModel):
+        return build_scratch(spec, seed)
     meta = read_meta(spec.checkpoint)
     if meta["kind"] == "lora":
         model, tok = _from_origin(meta["origin"])

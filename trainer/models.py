@@ -1,5 +1,5 @@
-"""Model construction: presets (tiny; a random Qwen3-8B-sized model), local HF directories, LoRA
-wrapping, critics."""
+"""Model construction: presets (tiny; a random Qwen3-8B-sized model), scratch models (random Qwen3
+of any shape over a given tokenizer), local HF directories, LoRA wrapping, critics."""
 
 from __future__ import annotations
 
@@ -11,40 +11,58 @@ from tokenizers import Tokenizer
 from torch import nn
 from transformers import AutoModelForCausalLM, PreTrainedModel, Qwen3Config, Qwen3ForCausalLM
 
-from .schemas import LoraConfigIn
-from .tokenizer import tiny_tokenizer
+from .schemas import LoraConfigIn, ScratchConfigIn, ScratchModel
+from .tokenizer import file_sha256, tiny_tokenizer
 
 DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
 
 
-def tiny_config(vocab_size: int, pad_id: int, eos_id: int) -> Qwen3Config:
-    hidden, heads = 64, 4
+TINY = ScratchConfigIn(layers=2, hidden=64, heads=4, kv_heads=2, intermediate=256, max_positions=4096)
+
+
+def scratch_config(shape: ScratchConfigIn, vocab_size: int, pad_id: int, eos_id: int) -> Qwen3Config:
     return Qwen3Config(
         vocab_size=vocab_size,
-        hidden_size=hidden,
-        intermediate_size=4 * hidden,
-        num_hidden_layers=2,
-        num_attention_heads=heads,
-        num_key_value_heads=2,
-        head_dim=hidden // heads,
+        hidden_size=shape.hidden,
+        intermediate_size=shape.intermediate or 4 * shape.hidden,
+        num_hidden_layers=shape.layers,
+        num_attention_heads=shape.heads,
+        num_key_value_heads=shape.kv_heads,
+        head_dim=shape.hidden // shape.heads,
         tie_word_embeddings=True,
-        max_position_embeddings=4096,
+        max_position_embeddings=shape.max_positions,
         pad_token_id=pad_id,
         eos_token_id=eos_id,
         bos_token_id=None,
         # 1/sqrt(hidden), not HF's 0.02 (tuned for hidden ≈ 4096): with tied embeddings the logit
         # range is ~|h|·|e|, and at 0.02 a 64-wide model could barely move off uniform, which
         # would leave LoRA (which cannot touch the embeddings) almost unable to learn.
-        initializer_range=hidden**-0.5,
+        initializer_range=shape.hidden**-0.5,
     )
+
+
+def _random_qwen3(shape: ScratchConfigIn, tok: Tokenizer, seed: int) -> PreTrainedModel:
+    torch.manual_seed(seed)  # random init is a function of the seed alone
+    pad, eos = tok.token_to_id("<|endoftext|>"), tok.token_to_id("<|im_end|>")
+    if pad is None or eos is None:
+        raise ValueError("the tokenizer lacks <|endoftext|> or <|im_end|> (train it with POST /v1/tokenizers)")
+    return Qwen3ForCausalLM(scratch_config(shape, tok.get_vocab_size(), pad, eos))
 
 
 def build_tiny(seed: int) -> tuple[PreTrainedModel, Tokenizer]:
     tok = tiny_tokenizer()
-    torch.manual_seed(seed)  # random init is a function of the seed alone
-    pad, eos = tok.token_to_id("<|endoftext|>"), tok.token_to_id("<|im_end|>")
-    model = Qwen3ForCausalLM(tiny_config(tok.get_vocab_size(), pad, eos))
-    return model, tok
+    return _random_qwen3(TINY, tok, seed), tok
+
+
+def build_scratch(spec: ScratchModel, seed: int) -> tuple[PreTrainedModel, Tokenizer, dict[str, object]]:
+    """A random Qwen3 over the tokenizer in spec.tokenizer, and its origin: enough to rebuild the
+    same weights (shape, tokenizer path and sha256, seed), so a LoRA checkpoint can name its base."""
+    tok_file = Path(spec.tokenizer) / "tokenizer.json"
+    if not tok_file.exists():
+        raise FileNotFoundError(f"model.tokenizer: {tok_file} not found")
+    tok = Tokenizer.from_file(str(tok_file))
+    origin = {"scratch": spec.scratch.model_dump(), "tokenizer": str(tok_file.parent.resolve()), "tokenizer_sha256": file_sha256(tok_file), "seed": seed}
+    return _random_qwen3(spec.scratch, tok, seed), tok, origin
 
 
 def qwen3_8b_config(pad_id: int, eos_id: int) -> Qwen3Config:

@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from .tokenizer import SPECIAL_TOKENS
+
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -55,6 +57,49 @@ class CheckpointModel(Strict):
     checkpoint: str = Field(min_length=1, description="a directory written by /save")
 
 
+class ScratchConfigIn(Strict):
+    """A randomly initialised Qwen3 (tied embeddings, init std hidden**-0.5, like the tiny preset)."""
+
+    layers: int = Field(ge=1, le=256)
+    hidden: int = Field(ge=1, le=65536)
+    heads: int = Field(ge=1, le=1024)
+    kv_heads: int = Field(ge=1, le=1024)
+    intermediate: int | None = Field(None, ge=1, description="default 4 * hidden")
+    max_positions: int = Field(ge=1, le=1_048_576)
+
+    @model_validator(mode="after")
+    def _shapes(self) -> ScratchConfigIn:
+        if self.hidden % self.heads:
+            raise ValueError(f"hidden ({self.hidden}) must be a multiple of heads ({self.heads})")
+        if self.heads % self.kv_heads:
+            raise ValueError(f"heads ({self.heads}) must be a multiple of kv_heads ({self.kv_heads})")
+        return self
+
+
+class ScratchModel(Strict):
+    scratch: ScratchConfigIn
+    tokenizer: str = Field(min_length=1, description="a directory holding tokenizer.json (e.g. from POST /v1/tokenizers)")
+
+
+class TrainTokenizerReq(Strict):
+    texts: list[str] = Field(min_length=1)
+    # 256 byte symbols + 5 special tokens are always in the vocabulary.
+    vocab_size: int = Field(ge=261, le=1_000_000)
+    added_tokens: list[str] = Field([], description="whole words that become single non-special tokens, e.g. record ids")
+    out: str = Field(min_length=1, description="directory to write tokenizer.json into")
+
+    @model_validator(mode="after")
+    def _added(self) -> TrainTokenizerReq:
+        seen: set[str] = set()
+        for i, t in enumerate(self.added_tokens):
+            if not t or t != t.strip():
+                raise ValueError(f"added_tokens[{i}] ({t!r}) must be non-empty without surrounding whitespace")
+            if t in SPECIAL_TOKENS or t in seen:
+                raise ValueError(f"added_tokens[{i}] ({t!r}) is a special token or a duplicate")
+            seen.add(t)
+        return self
+
+
 class LoraConfigIn(Strict):
     rank: int = Field(8, ge=1, le=1024)
     alpha: float = Field(16.0, gt=0)
@@ -79,7 +124,7 @@ class OptimizerIn(Strict):
 
 
 class CreateSession(Strict):
-    model: PresetModel | PathModel | CheckpointModel
+    model: PresetModel | PathModel | CheckpointModel | ScratchModel
     lora: LoraConfigIn | None = None
     seed: int = 0
     dtype: Literal["float32", "bfloat16", "float16"] = "float32"

@@ -1,4 +1,5 @@
-"""The tiny preset's byte-level BPE tokenizer, trained on our corpus and cached by its hash."""
+"""Byte-level BPE tokenizers: the tiny preset's (trained on our corpus, cached by its hash) and
+ones trained on request on a caller's texts (POST /v1/tokenizers)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import hashlib
 import os
 from pathlib import Path
 
-from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+from typing import Any
+
+from tokenizers import AddedToken, Tokenizer, decoders, models, pre_tokenizers, trainers
 
 from .corpus import build_corpus
 
@@ -51,3 +54,22 @@ def tiny_tokenizer(vocab_size: int = 1024) -> Tokenizer:
     tok.save(str(tmp))
     os.replace(tmp, path)  # atomic, so concurrent test workers never read a half-written file
     return tok
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def train_tokenizer(texts: list[str], vocab_size: int, added_tokens: list[str], out: str) -> dict[str, Any]:
+    """Trains like the tiny preset (same special tokens) on `texts` and writes out/tokenizer.json
+    atomically. Each added token becomes one non-special id that is never split and matches only
+    as a whole word (`#412` in "#412." or "(#412)", not in "#4123" or "a#412"): record ids such as
+    `#412` or `u17` then cost one token each. The same input gives the same file."""
+    tok = _train(texts, vocab_size)
+    tok.add_tokens([AddedToken(t, single_word=True, normalized=False) for t in added_tokens])
+    path = Path(out) / "tokenizer.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tok.save(str(tmp))
+    os.replace(tmp, path)
+    return {"path": str(path.resolve()), "vocab_size": tok.get_vocab_size(), "sha256": file_sha256(path)}

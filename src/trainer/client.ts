@@ -11,8 +11,9 @@ import {
   Rendered,
   SampleResponse,
   SessionInfo,
+  TokenizerInfo,
 } from './schemas.ts';
-import type { Datum, LossConfig, RenderParams, SampleParams, SessionConfig } from './types.ts';
+import type { Datum, LossConfig, RenderParams, SampleParams, SessionConfig, TrainTokenizerParams } from './types.ts';
 
 /** A request the service answered with an error status (4xx: our request was wrong). */
 export class TrainerError extends Error {
@@ -92,6 +93,11 @@ export class TrainerClient {
       }
       return schema.parse(json);
     }
+  }
+
+  /** Trains a tokenizer on our own texts (deterministic: the same input gives the same sha256). */
+  trainTokenizer(p: TrainTokenizerParams): Promise<TokenizerInfo> {
+    return this.request('POST', '/v1/tokenizers', p, TokenizerInfo, true);
   }
 
   createSession(cfg: SessionConfig): Promise<SessionInfo> {

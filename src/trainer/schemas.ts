@@ -56,6 +56,9 @@ export type CheckpointResponse = z.infer<typeof CheckpointResponse>;
 
 export const ExportResponse = z.object({ path: z.string(), format: z.literal('peft'), metrics: Metrics });
 
+export const TokenizerInfo = z.object({ path: z.string(), vocab_size: z.number().int(), sha256: z.string() });
+export type TokenizerInfo = z.infer<typeof TokenizerInfo>;
+
 export const ErrorBody = z.object({
   error: z.object({ type: z.string(), message: z.string(), details: z.unknown().optional() }),
 });

@@ -1,11 +1,32 @@
 /** Request types of the trainer service, mirroring trainer/schemas.py (the service validates them). */
 import type { ChatMessage } from '../chat/messages.ts';
 
+/** A randomly initialised Qwen3 (tied embeddings, init std hidden^-0.5, like the tiny preset). */
+export interface ScratchShape {
+  layers: number;
+  hidden: number;
+  heads: number;
+  kv_heads: number;
+  /** Default 4 × hidden. */
+  intermediate?: number;
+  max_positions: number;
+}
+
 export type ModelSpec =
   | { preset: 'tiny' | 'qwen3-8b-random' }
   | { path: string }
   | { checkpoint: string }
-  | { scratch: { layers: number; hidden: number; heads: number; kv_heads: number; intermediate?: number; max_positions: number }; tokenizer: string };
+  /** `tokenizer`: a directory with tokenizer.json, e.g. written by TrainerClient.trainTokenizer. */
+  | { scratch: ScratchShape; tokenizer: string };
+
+/** Byte-level BPE with the service's special tokens; `added_tokens` become whole-word single ids. */
+export interface TrainTokenizerParams {
+  texts: string[];
+  vocab_size: number;
+  added_tokens?: string[];
+  /** Directory; tokenizer.json is written into it atomically. */
+  out: string;
+}
 
 export interface SessionConfig {
   model: ModelSpec;

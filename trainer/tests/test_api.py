@@ -74,12 +74,17 @@ def test_chat_facade_over_session_and_checkpoint(client: TestClient, tmp_path: P
     assert r.status_code == 200, r.text
     live = r.json()
     choice = live["choices"][0]
-    assert choice["message"]["role"] == "assistant" and len(choice["tarl"]["completion_ids"]) == len(choice["tarl"]["logprobs"])
-    assert live["usage"]["prompt_tokens"] == len(live["tarl"]["prompt_ids"])
+    assert choice["message"]["role"] == "assistant" and "tarl" not in live and "tarl" not in choice
+    # vLLM's token fields: prompt ids, completion ids, and one log-prob entry per completion id
+    entries = choice["logprobs"]["content"]
+    assert len(choice["token_ids"]) == len(entries) == 6 and [e["token_id"] for e in entries] == choice["token_ids"]
+    assert all(isinstance(e["logprob"], float) and e["logprob"] <= 0 for e in entries)
+    assert live["usage"]["prompt_tokens"] == len(live["prompt_token_ids"]) > 0
     ck = str(tmp_path / "ck")
     assert client.post(f"/v1/sessions/{sid}/save", json={"path": ck}, headers=H).status_code == 200
     r = client.post("/v1/chat/completions", json={"model": f"trained:{ck}", **body}, headers=H)
-    assert r.status_code == 200 and r.json()["choices"][0]["tarl"] == choice["tarl"]
+    saved = r.json()["choices"][0]
+    assert r.status_code == 200 and saved["token_ids"] == choice["token_ids"] and saved["logprobs"] == choice["logprobs"]
     r = client.post("/v1/chat/completions", json={"model": "gpt-4", **body}, headers=H)
     assert r.status_code == 400 and "expected 'session:<id>'" in r.json()["error"]["message"]
 

@@ -54,8 +54,8 @@ def test_user_text_cannot_forge_control_tokens(make_session: Callable[..., Sessi
 
 
 def test_parse_completion_tool_calls() -> None:
-    content, calls = parse_completion('Let me check.\n<tool_call>\n{"name": "get_order", "arguments": {"id": 7}}\n</tool_call><|im_end|>')
-    assert content == "Let me check."
-    assert [(c.name, c.arguments) for c in calls] == [("get_order", '{"id": 7}')]
-    content, calls = parse_completion("<tool_call>not json</tool_call>")
-    assert calls == [] and content == "<tool_call>not json</tool_call>"
+    p = parse_completion('Let me check.\n<tool_call>\n{"name": "get_order", "arguments": {"id": 7}}\n</tool_call><|im_end|>')
+    assert p.content == "Let me check." and p.parsed
+    assert [(c.name, c.arguments) for c in p.tool_calls] == [("get_order", '{"id": 7}')]
+    p = parse_completion("<tool_call>not json</tool_call>")
+    assert p.tool_calls == [] and p.content == "<tool_call>not json</tool_call>" and not p.parsed
