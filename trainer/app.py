@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from . import checkpoint
+from .chat_format import conversation_text
 from .facade import Facade
 from .schemas import (
     ChatCompletionReq,
@@ -96,7 +97,8 @@ def create_app(token: str, worker: TensorWorker) -> FastAPI:
 
     @app.post("/v1/tokenizers", dependencies=[Depends(auth)])
     async def tokenizers(req: TrainTokenizerReq) -> dict[str, Any]:
-        result: dict[str, Any] = await guarded(lambda: train_tokenizer(req.texts, req.vocab_size, req.added_tokens, req.out))
+        texts = [*req.texts, *(conversation_text(c.messages, c.tools) for c in req.conversations)]
+        result: dict[str, Any] = await guarded(lambda: train_tokenizer(texts, req.vocab_size, req.added_tokens, req.out))
         return result
 
     @app.post("/v1/sessions", dependencies=[Depends(auth)])

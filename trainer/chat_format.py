@@ -64,6 +64,62 @@ def message_key(msg: ChatMessageIn) -> str:
     return assistant_key(msg.content, [(c.function.name, c.function.arguments) for c in msg.tool_calls or []])
 
 
+@dataclass(frozen=True)
+class Special:
+    """A control token (`<|im_start|>`, `<|im_end|>`, `<tool_call>`, `</tool_call>`) in a segment list."""
+
+    name: str
+
+
+# What a message renders to before tokenisation: text pieces (each encoded on its own) and specials.
+Segment = str | Special
+
+
+def header_segments(role: str) -> list[Segment]:
+    return [Special("<|im_start|>"), f"{role}\n"]
+
+
+def _system_with_tools(content: str, tools: list[ToolSpec]) -> str:
+    lines = [json.dumps(t.model_dump(exclude_none=True), ensure_ascii=False) for t in tools]
+    return (
+        f"{content}\n\n# Tools\n\nYou may call one or more functions. Available tools:\n"
+        + "\n".join(lines)
+        + '\n\nFor each call, output <tool_call>{"name": <name>, "arguments": <args>}</tool_call>.'
+    ).lstrip("\n")
+
+
+def _tool_call_segments(call: ToolCallIn) -> list[Segment]:
+    args = call.function.arguments
+    if not _is_json(args):
+        args = json.dumps(args, ensure_ascii=False)  # keep what the model wrote, as a JSON string
+    body = '{"name": ' + json.dumps(call.function.name, ensure_ascii=False) + ', "arguments": ' + args + "}"
+    return [Special("<tool_call>"), "\n" + body + "\n", Special("</tool_call>")]
+
+
+def body_segments(msg: ChatMessageIn, tools: list[ToolSpec] | None) -> list[Segment]:
+    content = msg.content or ""
+    if msg.role == "system" and tools:
+        content = _system_with_tools(content, tools)
+    out: list[Segment] = [content] if content else []
+    for i, call in enumerate(msg.tool_calls or []):
+        if content or i > 0:
+            out.append("\n")
+        out += _tool_call_segments(call)
+    return out
+
+
+def conversation_text(messages: list[ChatMessageIn], tools: list[ToolSpec] | None = None) -> str:
+    """The text a conversation renders to (the segments joined, specials spelled out): what a
+    tokenizer for this chat format is trained on. decode(render(messages).ids) gives it back."""
+    if tools and (not messages or messages[0].role != "system"):
+        messages = [ChatMessageIn(role="system", content=""), *messages]
+    parts: list[str] = []
+    for i, msg in enumerate(messages):
+        segs: list[Segment] = ([] if i == 0 else ["\n"]) + header_segments(msg.role) + body_segments(msg, tools if i == 0 else None) + [Special("<|im_end|>")]
+        parts += [x.name if isinstance(x, Special) else x for x in segs]
+    return "".join(parts)
+
+
 class ChatRenderer:
     def __init__(self, tok: Tokenizer) -> None:
         self.tok = tok
@@ -87,24 +143,9 @@ class ChatRenderer:
         finally:
             self.tok.encode_special_tokens = False
 
-    def _tool_call(self, call: ToolCallIn) -> list[int]:
-        args = call.function.arguments
-        if not _is_json(args):
-            args = json.dumps(args, ensure_ascii=False)  # keep what the model wrote, as a JSON string
-        body = '{"name": ' + json.dumps(call.function.name, ensure_ascii=False) + ', "arguments": ' + args + "}"
-        return [self.specials["<tool_call>"], *self.text("\n" + body + "\n"), self.specials["</tool_call>"]]
-
-    def _system_with_tools(self, content: str, tools: list[ToolSpec]) -> str:
-        lines = [json.dumps(t.model_dump(exclude_none=True), ensure_ascii=False) for t in tools]
-        return (
-            f"{content}\n\n# Tools\n\nYou may call one or more functions. Available tools:\n"
-            + "\n".join(lines)
-            + '\n\nFor each call, output <tool_call>{"name": <name>, "arguments": <args>}</tool_call>.'
-        ).lstrip("\n")
-
     def message(self, msg: ChatMessageIn, first: bool, tools: list[ToolSpec] | None, sampled: Sampled | None = None) -> Rendered:
         lead = [] if first else self.text("\n")
-        header = [self.im_start, *self.text(f"{msg.role}\n")]
+        header = self.encode(header_segments(msg.role))
         known = sampled(msg) if sampled is not None and msg.role == "assistant" else None
         if known is not None:
             # The ids the model produced; a stopped turn already ends in <|im_end|>.
@@ -117,14 +158,14 @@ class ChatRenderer:
         return Rendered(ids, mask)
 
     def _body(self, msg: ChatMessageIn, tools: list[ToolSpec] | None) -> list[int]:
-        content = msg.content or ""
-        if msg.role == "system" and tools:
-            content = self._system_with_tools(content, tools)
-        body = self.text(content)
-        for i, call in enumerate(msg.tool_calls or []):
-            sep = self.text("\n") if (body or i > 0) else []
-            body = [*body, *sep, *self._tool_call(call)]
-        return body
+        return self.encode(body_segments(msg, tools))
+
+    def encode(self, segments: list[Segment]) -> list[int]:
+        """Each text segment encoded on its own (no BPE merge across a boundary); specials as ids."""
+        out: list[int] = []
+        for seg in segments:
+            out += [self.specials[seg.name]] if isinstance(seg, Special) else self.text(seg)
+        return out
 
     def render(
         self,
@@ -146,7 +187,7 @@ class ChatRenderer:
             mask += r.mask
         if generation_prompt:
             lead = [] if (not ids and not continuation) else self.text("\n")
-            prompt = [*lead, self.im_start, *self.text("assistant\n")]
+            prompt = [*lead, *self.encode(header_segments("assistant"))]
             ids += prompt
             mask += [0] * len(prompt)
         return Rendered(ids, mask)

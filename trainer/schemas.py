@@ -81,8 +81,14 @@ class ScratchModel(Strict):
     tokenizer: str = Field(min_length=1, description="a directory holding tokenizer.json (e.g. from POST /v1/tokenizers)")
 
 
+class ConversationIn(Strict):
+    messages: list[ChatMessageIn] = Field(min_length=1)
+    tools: list[ToolSpec] | None = None
+
+
 class TrainTokenizerReq(Strict):
-    texts: list[str] = Field(min_length=1)
+    texts: list[str] = Field([], description="raw training texts")
+    conversations: list[ConversationIn] = Field([], description="conversations, rendered to text in the service's chat format")
     # 256 byte symbols + 5 special tokens are always in the vocabulary.
     vocab_size: int = Field(ge=261, le=1_000_000)
     added_tokens: list[str] = Field([], description="whole words that become single non-special tokens, e.g. record ids")
@@ -90,6 +96,8 @@ class TrainTokenizerReq(Strict):
 
     @model_validator(mode="after")
     def _added(self) -> TrainTokenizerReq:
+        if not self.texts and not self.conversations:
+            raise ValueError("give texts or conversations to train on")
         seen: set[str] = set()
         for i, t in enumerate(self.added_tokens):
             if not t or t != t.strip():

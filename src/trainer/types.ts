@@ -21,7 +21,10 @@ export type ModelSpec =
 
 /** Byte-level BPE with the service's special tokens; `added_tokens` become whole-word single ids. */
 export interface TrainTokenizerParams {
-  texts: string[];
+  /** Raw training texts. */
+  texts?: string[];
+  /** Conversations, rendered to text in the service's chat format (the format the model will see). */
+  conversations?: { messages: ChatMessage[]; tools?: unknown[] }[];
   vocab_size: number;
   added_tokens?: string[];
   /** Directory; tokenizer.json is written into it atomically. */

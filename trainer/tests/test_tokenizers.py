@@ -105,3 +105,30 @@ def test_lora_checkpoint_refuses_a_changed_tokenizer(make_session: Callable[...,
         make_session(model={"checkpoint": str(tmp_path / "ck")})
     with pytest.raises(ValueError, match="base"):  # in place: this base's origin differs
         checkpoint.load(_scratch(make_session, tok_dir, lora={"rank": 4}), str(tmp_path / "ck"), with_optimizer=False)
+
+
+def test_conversations_train_in_the_chat_format(tmp_path: Path) -> None:
+    from trainer.chat_format import ChatRenderer, conversation_text
+    from trainer.schemas import ToolSpec
+    from tokenizers import Tokenizer
+
+    msgs = [
+        ChatMessageIn(role="system", content="Be brief."),
+        ChatMessageIn(role="user", content="Cancel #412 please."),
+        ChatMessageIn.model_validate({"role": "assistant", "content": None, "tool_calls": [{"id": "c", "function": {"name": "cancel", "arguments": '{"order_id": "#412"}'}}]}),
+        ChatMessageIn(role="tool", content='{"status": "cancelled"}'),
+        ChatMessageIn(role="assistant", content="Done."),
+    ]
+    tools = [ToolSpec.model_validate({"type": "function", "function": {"name": "cancel", "description": "Cancel.", "parameters": {}}})]
+    worker = TensorWorker(2)
+    try:
+        with TestClient(create_app(TOKEN, worker)) as c:
+            conv = {"messages": [m.model_dump(exclude_none=True) for m in msgs], "tools": [t.model_dump() for t in tools]}
+            r = c.post("/v1/tokenizers", json={"conversations": [conv] * 30, "vocab_size": 300, "added_tokens": ["#412"], "out": str(tmp_path)}, headers=H)
+            assert r.status_code == 200, r.text
+            assert c.post("/v1/tokenizers", json={"vocab_size": 300, "out": str(tmp_path)}, headers=H).status_code == 400
+    finally:
+        worker.shutdown()
+    renderer = ChatRenderer(Tokenizer.from_file(str(tmp_path / "tokenizer.json")))
+    # The text the tokenizer was trained on is exactly what rendering the conversation decodes to.
+    assert renderer.decode(renderer.render(msgs, tools).ids) == conversation_text(msgs, tools)
