@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BatchingSampler } from '../src/trainer/batching-sampler.ts';
 import type { SampleRequest, SampledCompletion, Sampler } from '../src/trainer/sampler.ts';
 
@@ -42,5 +42,33 @@ describe('BatchingSampler', () => {
     const failing = new BatchingSampler({ sample: () => Promise.reject(new Error('down')), update: () => Promise.resolve() });
     const rs = await Promise.allSettled([1, 2].map((x) => failing.one({ promptIds: [x], n: 1, maxTokens: 1, temperature: 1 })));
     expect(rs.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+  });
+
+  it('waits for requests that trickle in (debounce), but never longer than maxWaitMs', async () => {
+    vi.useFakeTimers();
+    try {
+      const inner = new Recorder();
+      const s = new BatchingSampler(inner, { idleMs: 8, maxWaitMs: 50 });
+      const req = (x: number): SampleRequest => ({ promptIds: [x], n: 1, maxTokens: 1, temperature: 1 });
+      const done: Promise<unknown>[] = [];
+      for (let i = 0; i < 3; i++) {
+        done.push(s.one(req(i)));
+        await vi.advanceTimersByTimeAsync(5); // each arrives before the previous one's idle time ran out
+      }
+      expect(inner.calls).toEqual([]);
+      await vi.advanceTimersByTimeAsync(10);
+      expect(inner.calls).toEqual([3]);
+      // A steady trickle is cut at maxWaitMs.
+      for (let i = 0; i < 20; i++) {
+        done.push(s.one(req(i)));
+        await vi.advanceTimersByTimeAsync(5);
+      }
+      expect(inner.calls[1]).toBe(10);
+      await vi.runAllTimersAsync();
+      await Promise.all(done);
+      expect(inner.calls.reduce((a, b) => a + b, 0)).toBe(23);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -84,10 +84,10 @@ def create_app(token: str, worker: TensorWorker) -> FastAPI:
             raise HTTPException(404, f"no session {sid!r}")
         return sessions[sid]
 
-    async def guarded(fn: Any) -> Any:
-        """Runs fn on the tensor worker; user-caused ValueErrors become 400s."""
+    async def guarded(fn: Any, text: bool = False) -> Any:
+        """Runs fn on the tensor worker (or, text=True, its text thread); user-caused ValueErrors become 400s."""
         try:
-            return await worker.run(fn)
+            return await (worker.run_text(fn) if text else worker.run(fn))
         except (ValueError, FileNotFoundError) as e:
             raise BadRequest(str(e)) from e
 
@@ -119,7 +119,7 @@ def create_app(token: str, worker: TensorWorker) -> FastAPI:
     @app.post("/v1/sessions/{sid}/render", dependencies=[Depends(auth)])
     async def render(sid: str, req: RenderReq) -> dict[str, Any]:
         s = session(sid)
-        r = await guarded(lambda: s.renderer.render(req.messages, req.tools, req.generation_prompt, req.continuation))
+        r = await guarded(lambda: s.renderer.render(req.messages, req.tools, req.generation_prompt, req.continuation), text=True)
         return {"ids": r.ids, "mask": r.mask}
 
     @app.post("/v1/sessions/{sid}/sample", dependencies=[Depends(auth)])
@@ -148,7 +148,7 @@ def create_app(token: str, worker: TensorWorker) -> FastAPI:
                 out["tokens"] = [s.renderer.decode_tokens(r) for r in req.ids]
             return out
 
-        result: dict[str, Any] = await guarded(run)
+        result: dict[str, Any] = await guarded(run, text=True)
         return result
 
     @app.post("/v1/sessions/{sid}/cache/clear", dependencies=[Depends(auth)])

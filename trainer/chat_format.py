@@ -26,6 +26,7 @@ from __future__ import annotations
 import codecs
 import json
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -132,16 +133,19 @@ class ChatRenderer:
         self.im_start = self.specials["<|im_start|>"]
         self.im_end = self.specials["<|im_end|>"]
         self._byte_level = isinstance(tok.decoder, decoders.ByteLevel)
+        self._lock = threading.Lock()
         self._added = {i: t.content for i, t in tok.get_added_tokens_decoder().items()}
 
     def text(self, s: str) -> list[int]:
         if not s:
             return []
-        self.tok.encode_special_tokens = True  # text never becomes control tokens
-        try:
-            return list(self.tok.encode(s, add_special_tokens=False).ids)
-        finally:
-            self.tok.encode_special_tokens = False
+        # The flag is the tokenizer's, shared by the service's threads: set and use it under a lock.
+        with self._lock:
+            self.tok.encode_special_tokens = True  # text never becomes control tokens
+            try:
+                return list(self.tok.encode(s, add_special_tokens=False).ids)
+            finally:
+                self.tok.encode_special_tokens = False
 
     def message(self, msg: ChatMessageIn, first: bool, tools: list[ToolSpec] | None, sampled: Sampled | None = None) -> Rendered:
         lead = [] if first else self.text("\n")

@@ -4,11 +4,13 @@ export interface BatchingOptions {
   /** Most requests in one call (each may ask for n completions). */
   maxBatch?: number;
   /**
-   * How long the first waiting request holds the batch open for others, in ms. 0 flushes on the
-   * next macrotask: every episode whose turn became ready in the same burst of promise
-   * continuations (a batch's results resolve together) joins, with no added latency.
+   * The batch is sent once no new request has arrived for `idleMs` (debounce), or `maxWaitMs`
+   * after its first request. When a batch's results come back, every episode renders its next
+   * delta (one HTTP call each, served one after another) before it asks for its next turn: the
+   * requests trickle in over tens of ms, and sending on the first would split the wave.
    */
-  windowMs?: number;
+  idleMs?: number;
+  maxWaitMs?: number;
 }
 
 interface Waiting {
@@ -24,9 +26,11 @@ interface Waiting {
  */
 export class BatchingSampler implements Sampler {
   private queue: Waiting[] = [];
-  private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+  private idle: NodeJS.Timeout | undefined;
+  private deadline: NodeJS.Timeout | undefined;
   private readonly maxBatch: number;
-  private readonly windowMs: number;
+  private readonly idleMs: number;
+  private readonly maxWaitMs: number;
   /** Calls made and requests served, for `perf/` metrics. */
   readonly stats = { calls: 0, requests: 0 };
 
@@ -35,7 +39,8 @@ export class BatchingSampler implements Sampler {
     opts: BatchingOptions = {},
   ) {
     this.maxBatch = opts.maxBatch ?? 256;
-    this.windowMs = opts.windowMs ?? 0;
+    this.idleMs = opts.idleMs ?? 8;
+    this.maxWaitMs = opts.maxWaitMs ?? 250;
   }
 
   /** Each request joins the next batch; resolves with its own completions. */
@@ -46,17 +51,17 @@ export class BatchingSampler implements Sampler {
   one(request: SampleRequest): Promise<SampledCompletion[]> {
     return new Promise((resolve, reject) => {
       this.queue.push({ request, resolve, reject });
-      if (this.queue.length >= this.maxBatch) this.flush();
-      else this.timer ??= this.windowMs > 0 ? setTimeout(() => this.flush(), this.windowMs) : setImmediate(() => this.flush());
+      if (this.queue.length >= this.maxBatch) return this.flush();
+      clearTimeout(this.idle);
+      this.idle = setTimeout(() => this.flush(), this.idleMs);
+      this.deadline ??= setTimeout(() => this.flush(), this.maxWaitMs);
     });
   }
 
   private flush(): void {
-    if (this.timer) {
-      clearTimeout(this.timer as NodeJS.Timeout);
-      clearImmediate(this.timer as NodeJS.Immediate);
-    }
-    this.timer = undefined;
+    clearTimeout(this.idle);
+    clearTimeout(this.deadline);
+    this.idle = this.deadline = undefined;
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.maxBatch);
       this.stats.calls++;
