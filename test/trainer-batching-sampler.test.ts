@@ -71,4 +71,32 @@ describe('BatchingSampler', () => {
       vi.useRealTimers();
     }
   });
+
+  it('sends a wave the moment every live episode is waiting, and lets ended episodes out', async () => {
+    vi.useFakeTimers();
+    try {
+      const inner = new Recorder();
+      const s = new BatchingSampler(inner, { idleMs: 1000, maxWaitMs: 5000 });
+      const req = (x: number): SampleRequest => ({ promptIds: [x], n: 1, maxTokens: 1, temperature: 1 });
+      s.enter();
+      s.enter();
+      s.enter();
+      const a = s.one(req(1));
+      const b = s.one(req(2));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(inner.calls).toEqual([]); // one episode is still busy
+      const c = s.one(req(3));
+      await Promise.all([a, b, c]);
+      expect(inner.calls).toEqual([3]); // no timer needed
+      const d = s.one(req(4));
+      s.exit(); // an episode ended: the two left are both waiting? no — only one is
+      await vi.advanceTimersByTimeAsync(0);
+      expect(inner.calls).toEqual([3]);
+      s.exit(); // now the one live episode is waiting
+      await d;
+      expect(inner.calls).toEqual([3, 1]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

@@ -48,6 +48,8 @@ export interface AgentEpisode {
   readonly systemPrompt?: string;
   /** `messages` starts with the system message and ends with the latest user or tool message. */
   act(messages: readonly ChatMessage[], signal?: AbortSignal): Promise<AgentStep>;
+  /** Called once when the episode ends, whatever ended it (a batching sampler counts live episodes). */
+  end?(): void;
   /** Test agents only: what was done wrong on purpose, recorded in the trajectory (never shown to judges). */
   injection?(): Record<string, unknown> | undefined;
 }

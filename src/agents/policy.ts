@@ -74,6 +74,11 @@ class PolicyEpisode implements AgentEpisode {
     private readonly counters: PolicyCounters,
   ) {
     this.systemPrompt = ctx.policy;
+    this.sampler.enter?.();
+  }
+
+  end(): void {
+    this.sampler.exit?.();
   }
 
   async act(messages: readonly ChatMessage[]): Promise<AgentStep> {

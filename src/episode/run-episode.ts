@@ -1,4 +1,4 @@
-import type { Agent } from '../agents/agent.ts';
+import type { Agent, AgentEpisode } from '../agents/agent.ts';
 import type { Task } from '../dataset/task.ts';
 import { Sandbox } from '../sandbox/sandbox.ts';
 import type { WorldTemplate } from '../sandbox/template.ts';
@@ -48,15 +48,17 @@ export async function runEpisode(spec: EpisodeSpec): Promise<Trajectory> {
   let termination: Termination = 'max_steps';
   let error: string | undefined;
   let finish = (_t: Trajectory): void => {};
+  let agentEp: AgentEpisode | undefined;
   try {
-    const agentEp = agent.start({ task, policy: spec.policy, tools: spec.tools, seed, trial });
+    agentEp = agent.start({ task, policy: spec.policy, tools: spec.tools, seed, trial });
+    const ep = agentEp;
     // Text agents show their model the policy plus format instructions and tools: record that.
-    if (agentEp.systemPrompt !== undefined) messages[0] = { role: 'system', content: agentEp.systemPrompt };
+    if (ep.systemPrompt !== undefined) messages[0] = { role: 'system', content: ep.systemPrompt };
     const userEp = user.start({ task, seed, trial });
     finish = (t) => {
       const stats = userEp.stats?.();
       if (stats) t.userStats = stats;
-      const injection = agentEp.injection?.();
+      const injection = ep.injection?.();
       if (injection) t.injection = injection;
     };
     const opening = await userEp.first(spec.signal);
@@ -65,7 +67,7 @@ export async function runEpisode(spec: EpisodeSpec): Promise<Trajectory> {
     if (opening.stop) termination = 'user_stop';
     for (let turn = 0; turn < maxSteps && !opening.stop; turn++) {
       const t0 = performance.now();
-      const step = await agentEp.act(messages, spec.signal);
+      const step = await ep.act(messages, spec.signal);
       agentUsage = addUsage(agentUsage, step.usage);
       messages.push(step.message);
       const record: StepRecord = { turn, action: recordAction(step.action), messageIndex: messages.length - 1, wallMs: 0 };
@@ -102,6 +104,7 @@ export async function runEpisode(spec: EpisodeSpec): Promise<Trajectory> {
     termination = 'error';
     error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
   }
+  agentEp?.end?.();
   let reward = 0;
   let rewardInfo: Trajectory['rewardInfo'];
   try {

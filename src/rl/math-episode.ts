@@ -36,13 +36,13 @@ export async function runMathEpisode(task: MathTask, agent: Agent, o: { trial: n
   };
   try {
     const ep = agent.start({ task: { id: task.id, domain: 'math', split: 'train', index: -1, userId: '', instruction: task.question, actions: [], outputs: [task.answer] }, policy: MATH_SYSTEM, tools: [], seed: o.seed, trial: o.trial });
-    const step = await ep.act(messages, o.signal);
+    const step = await ep.act(messages, o.signal).finally(() => ep.end?.());
     messages.push(step.message);
     const text = step.action.type === 'respond' ? step.action.content : '';
     const reward = checkAnswer(text, task.answer) ? 1 : 0;
     return {
       ...base,
-      steps: [{ turn: 0, action: recordAction(step.action), messageIndex: 1 + 1, ...(step.tokens && { tokens: step.tokens }), wallMs: performance.now() - started }],
+      steps: [{ turn: 0, action: recordAction(step.action), messageIndex: 2, ...(step.tokens && { tokens: step.tokens }), wallMs: performance.now() - started }],
       termination: 'user_stop',
       reward,
       usage: { agent: step.usage ?? zeroUsage(), user: zeroUsage() },

@@ -4,10 +4,11 @@ export interface BatchingOptions {
   /** Most requests in one call (each may ask for n completions). */
   maxBatch?: number;
   /**
-   * The batch is sent once no new request has arrived for `idleMs` (debounce), or `maxWaitMs`
-   * after its first request. When a batch's results come back, every episode renders its next
-   * delta (one HTTP call each, served one after another) before it asks for its next turn: the
-   * requests trickle in over tens of ms, and sending on the first would split the wave.
+   * The batch is sent as soon as every episode that has entered (and not yet exited) is waiting
+   * for its turn; otherwise once no new request has arrived for `idleMs` (debounce), and at the
+   * latest `maxWaitMs` after its first request. When a batch's results come back, every episode
+   * renders its next delta (one HTTP call each) before it asks again: without the count the
+   * requests would trickle in and the first one would split the wave.
    */
   idleMs?: number;
   maxWaitMs?: number;
@@ -33,14 +34,16 @@ export class BatchingSampler implements Sampler {
   private readonly maxWaitMs: number;
   /** Calls made and requests served, for `perf/` metrics. */
   readonly stats = { calls: 0, requests: 0 };
+  /** Episodes between enter() and exit(). */
+  private active = 0;
 
   constructor(
     private readonly inner: Sampler,
     opts: BatchingOptions = {},
   ) {
     this.maxBatch = opts.maxBatch ?? 256;
-    this.idleMs = opts.idleMs ?? 8;
-    this.maxWaitMs = opts.maxWaitMs ?? 250;
+    this.idleMs = opts.idleMs ?? 50;
+    this.maxWaitMs = opts.maxWaitMs ?? 1000;
   }
 
   /** Each request joins the next batch; resolves with its own completions. */
@@ -51,7 +54,7 @@ export class BatchingSampler implements Sampler {
   one(request: SampleRequest): Promise<SampledCompletion[]> {
     return new Promise((resolve, reject) => {
       this.queue.push({ request, resolve, reject });
-      if (this.queue.length >= this.maxBatch) return this.flush();
+      if (this.queue.length >= this.maxBatch || (this.active > 0 && this.queue.length >= this.active)) return this.flush();
       clearTimeout(this.idle);
       this.idle = setTimeout(() => this.flush(), this.idleMs);
       this.deadline ??= setTimeout(() => this.flush(), this.maxWaitMs);
@@ -71,6 +74,16 @@ export class BatchingSampler implements Sampler {
         (e: unknown) => batch.forEach((w) => w.reject(e)),
       );
     }
+  }
+
+  enter(): void {
+    this.active++;
+  }
+
+  /** An episode ended: if everyone still running is already waiting, their wave goes now. */
+  exit(): void {
+    this.active = Math.max(0, this.active - 1);
+    if (this.queue.length > 0 && this.queue.length >= this.active) this.flush();
   }
 
   update(checkpoint: { path: string; name: string }): Promise<void> {

@@ -28,6 +28,12 @@ export interface SampledCompletion {
 export interface Sampler {
   /** Completions per request, in request order. */
   sample(requests: SampleRequest[]): Promise<SampledCompletion[][]>;
+  /**
+   * A caller that will ask for a series of turns (an episode) enters before its first request
+   * and exits after its last, so a batching sampler knows how many requests a wave will hold.
+   */
+  enter?(): void;
+  exit?(): void;
   /** Makes the sampler serve new weights (a checkpoint or adapter directory written by the trainer). */
   update(checkpoint: { path: string; name: string }): Promise<void>;
 }
