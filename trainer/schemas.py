@@ -219,6 +219,7 @@ class ForwardReq(Strict):
     data: list[ForwardDatum] = Field(min_length=1)
     temperature: float = Field(1.0, gt=0)
     values: bool = False
+    reference: bool = Field(False, description="also the KL reference's log-probs (for a KL penalty in the reward)")
 
 
 class LossIn(Strict):

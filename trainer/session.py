@@ -179,8 +179,10 @@ class Session:
         dt = time.perf_counter() - t0
         logprobs = [res["logp"][i, :n].tolist() for i, n in enumerate(b.lengths)]
         values = [res["values"][i, :n].tolist() for i, n in enumerate(b.lengths)] if req.values else None
+        ref = self._ref_logp(b, req.temperature) if req.reference else None
+        ref_logprobs = [ref[i, :n].tolist() for i, n in enumerate(b.lengths)] if ref is not None else None
         n_tok = sum(b.lengths)
-        return {"logprobs": logprobs, "values": values, "metrics": {"perf/tokens_per_s": n_tok / max(dt, 1e-9)}}
+        return {"logprobs": logprobs, "values": values, "ref_logprobs": ref_logprobs, "metrics": {"perf/tokens_per_s": n_tok / max(dt, 1e-9)}}
 
     def forward_backward(self, req: ForwardBackwardReq) -> dict[str, float]:
         b, cfg = self._collate(req), req.loss

@@ -88,7 +88,11 @@ export const trainConfigSchema = z
         clipLow: z.number().min(0).lt(1).default(0.2),
         clipHigh: z.number().min(0).default(0.28).describe('clip-higher (DAPO) keeps exploration alive'),
         dualClip: z.number().gt(1).nullable().default(null),
-        klCoef: z.number().min(0).default(0).describe('β of the per-token KL to the reference (the initial weights) in the loss'),
+        klCoef: z.number().min(0).default(0).describe('β of the KL to the reference (the initial weights)'),
+        klIn: z
+          .enum(['loss', 'reward'])
+          .default('loss')
+          .describe('loss: β·KL per sampled token in the loss (estimator klEstimator); reward: each rollout\'s reward loses β·Σ_t (log π_sample − log π_ref) over its sampled tokens'),
         klEstimator: z.enum(['k1', 'k2', 'k3']).default('k3'),
         entropyCoef: z.number().default(0),
         valueCoef: z.number().min(0).default(0.5).describe('GAE only'),

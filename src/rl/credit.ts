@@ -51,14 +51,23 @@ export function turnScores(t: Trajectory): TurnScore[] | null {
  *   gae                                none here (per token, from the critic's values).
  * Modes that need turn scores drop a group with an unjudged rollout (counted), never guess.
  */
-export function assignCredit(groups: readonly (readonly Trajectory[])[], reward: RewardShaping, adv: AdvantageConfig): CreditResult {
+export function assignCredit(
+  groups: readonly (readonly Trajectory[])[],
+  reward: RewardShaping,
+  adv: AdvantageConfig,
+  /** Per rollout, a penalty taken off its last turn's reward (the KL to the reference, β·Σ log π/π_ref). */
+  penalties_GI?: readonly (readonly number[])[],
+): CreditResult {
   const needsScores = reward.mode !== 'outcome' || adv.estimator === 'turn';
+  if (penalties_GI && adv.estimator === 'turn') throw new Error("a KL penalty in the reward needs an estimator over shaped rewards (the 'turn' estimator reads the outcome and the scores)");
   let unjudged = 0;
-  const scored = groups.map((g) => {
-    const rows = g.map((t) => {
+  const scored = groups.map((g, gi) => {
+    const rows = g.map((t, i) => {
       const scores = turnScores(t);
       const K = t.steps.length;
       const rewards_K = shapeRewards(t.reward, reward.mode === 'outcome' ? null : scores ?? new Array<TurnScore>(K).fill(0), reward, K);
+      const penalty = penalties_GI?.[gi]?.[i] ?? 0;
+      if (penalty !== 0 && K > 0) rewards_K[K - 1]! -= penalty;
       return { t, scores, rewards_K, reward: rewards_K.reduce((a, b) => a + b, 0) };
     });
     const ok = !needsScores || rows.every((r) => r.scores !== null);

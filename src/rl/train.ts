@@ -22,7 +22,8 @@ import type { Judge } from '../judge/judge.ts';
 import { modelSpecFromConfig } from '../llm/model-spec.ts';
 import { RunDir } from '../run/run-dir.ts';
 import type { TrainerProcess } from '../trainer/process.ts';
-import type { LossConfig } from '../trainer/types.ts';
+import { datumFromSequence, type LossConfig } from '../trainer/types.ts';
+import type { Trajectory } from '../episode/trajectory.ts';
 import { createUser } from '../users/registry.ts';
 import type { TrainConfig } from './config.ts';
 import { assertSameConfig, saveCheckpoint } from './checkpoints.ts';
@@ -36,6 +37,7 @@ import { startRuntime } from './runtime.ts';
 import { StepMetrics, rolloutMetrics } from './step-metrics.ts';
 import { rlModels, trainManifest } from './train-manifest.ts';
 import { buildItems, minibatches, toData, turnRewardsOnTokens, type TrainItem } from './train-batch.ts';
+import { episodeTokens } from './episode-tokens.ts';
 
 export interface TrainProgress {
   stage: 'eval' | 'rollouts' | 'update' | 'done';
@@ -104,7 +106,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     const judge = timed(createJudge(modelSpecFromConfig(cfg.rollout.judge)));
     const agent = new PolicyAgent(runtime.renderer, runtime.sampler, { temperature: cfg.sampler.temperature, topP: cfg.sampler.topP, maxTokens: cfg.sampler.maxTokens });
     const lossCfg: LossConfig = {
-      kind: cfg.loss.kind, clip_low: cfg.loss.clipLow, clip_high: cfg.loss.clipHigh, dual_clip: cfg.loss.dualClip, kl_coef: cfg.loss.klCoef,
+      kind: cfg.loss.kind, clip_low: cfg.loss.clipLow, clip_high: cfg.loss.clipHigh, dual_clip: cfg.loss.dualClip, kl_coef: cfg.loss.klIn === 'loss' ? cfg.loss.klCoef : 0,
       kl_estimator: cfg.loss.klEstimator, entropy_coef: cfg.loss.entropyCoef, normalize: 'sum',
       ...(cfg.advantage.estimator === 'gae' && { value_coef: cfg.loss.valueCoef, value_clip: cfg.loss.valueClip }),
     };
@@ -146,8 +148,14 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       const rolloutSeconds = (performance.now() - tRollout) / 1000;
       const rollouts_GI = groups.map((g) => g.rollouts);
 
-      // ---- 3. credit: rewards and advantages ----------------------------------------------------
-      const credit = assignCredit(rollouts_GI, cfg.reward, cfg.advantage);
+      // ---- 3. credit: rewards (minus the KL penalty, when it goes in the reward) and advantages -----
+      let penalties_GI: number[][] | undefined;
+      if (cfg.loss.klCoef > 0 && cfg.loss.klIn === 'reward') {
+        const kl = await klToReference(client, sessionId, rollouts_GI, cfg.sampler.temperature);
+        penalties_GI = kl.map((row) => row.map((x) => cfg.loss.klCoef * x));
+        m.add({ 'kl/ref_reward': kl.flat().reduce((a, b) => a + b, 0) / Math.max(1, kl.flat().length) });
+      }
+      const credit = assignCredit(rollouts_GI, cfg.reward, cfg.advantage, penalties_GI);
 
       // ---- 4. tokens --------------------------------------------------------------------------
       const built = buildItems(rollouts_GI, credit.credits, { maskUnparsed: cfg.rollout.maskUnparsed });
@@ -225,6 +233,27 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     log.close();
     await runtime.stop();
   }
+}
+
+/**
+ * Per rollout, Σ_t (log π_sample − log π_ref) over its sampled tokens (the k1 estimate of the
+ * sequence KL to the reference), with the reference's log-probs from the trainer's forward.
+ */
+async function klToReference(client: TrainerProcess['client'], sessionId: string, rollouts_GI: readonly (readonly Trajectory[])[], temperature: number): Promise<number[][]> {
+  const seqs = rollouts_GI.map((g) => g.map((t) => episodeTokens(t.steps).sequences));
+  const flat = seqs.flat(2);
+  if (flat.length === 0) return rollouts_GI.map((g) => g.map(() => 0));
+  const data = flat.map((q) => datumFromSequence(q.ids_T, q.mask_T));
+  const fwd = await client.forward(sessionId, data, { temperature, reference: true });
+  let at = 0;
+  return seqs.map((g) =>
+    g.map((qs) =>
+      qs.reduce((sum, q) => {
+        const ref = fwd.ref_logprobs![at++]!;
+        return sum + q.mask_T.slice(1).reduce((a, w, i) => a + (w ? q.logprobs_T[i + 1]! - ref[i]! : 0), 0);
+      }, 0),
+    ),
+  );
 }
 
 /** Counts the time a judge spends (its calls overlap, so this is summed wall time per call). */

@@ -122,7 +122,7 @@ export class TrainerClient {
     return this.request('POST', `/v1/sessions/${sid}/cache/clear`, undefined, CacheClearResponse, true);
   }
 
-  forward(sid: string, data: Datum[], opts: { temperature?: number; values?: boolean } = {}): Promise<ForwardResponse> {
+  forward(sid: string, data: Datum[], opts: { temperature?: number; values?: boolean; reference?: boolean } = {}): Promise<ForwardResponse> {
     return this.request('POST', `/v1/sessions/${sid}/forward`, { data, ...opts }, ForwardResponse, true);
   }
 

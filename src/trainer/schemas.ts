@@ -36,6 +36,8 @@ export type DecodeResponse = z.infer<typeof DecodeResponse>;
 export const ForwardResponse = z.object({
   logprobs: z.array(z.array(z.number())),
   values: z.array(z.array(z.number())).nullable(),
+  /** With `reference: true`: the KL reference's log-probs of the same targets. */
+  ref_logprobs: z.array(z.array(z.number())).nullable().optional(),
   metrics: Metrics,
 });
 export type ForwardResponse = z.infer<typeof ForwardResponse>;
