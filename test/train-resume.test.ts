@@ -73,7 +73,13 @@ describe('tarl train --resume after kill -9', () => {
     expect(RunDir.open(b).metrics().length).toBeLessThan(4);
     expect(await tarl(['train', '--resume', '--out', b, '--no-progress'])).toBe(0);
 
-    expect(stable(b)).toEqual(stable(a));
+    // Same steps, same metrics: equal up to float rounding (a batch's composition — which
+    // episodes share a sample call — changes the padding and so the last digits of log-probs).
+    const [ma, mb] = [stable(a), stable(b)];
+    expect(mb.map((l) => Object.keys(l).sort())).toEqual(ma.map((l) => Object.keys(l).sort()));
+    ma.forEach((l, i) => {
+      for (const [k, v] of Object.entries(l)) expect(mb[i]![k], `step ${l.step} ${k}`).toBeCloseTo(v, 5);
+    });
     const keys = (run: string) => RunDir.open(run).episodes().episodes.map((e) => `${e.step}/${e.taskId}#${e.trial}:${e.reward}:${e.steps.map((s) => s.tokens?.completionIds.join(',')).join('|')}`);
     const eb = RunDir.open(b).episodes();
     expect(eb.duplicates).toBe(0);
