@@ -191,6 +191,12 @@ def create_app(token: str, worker: TensorWorker) -> FastAPI:
         await guarded(lambda: checkpoint.export_adapter(s, req.path))
         return {"path": req.path, "format": "peft", "metrics": {}}
 
+    @app.post("/v1/sessions/{sid}/export_tokenizer", dependencies=[Depends(auth)])
+    async def export_tokenizer(sid: str, req: ExportAdapterReq) -> dict[str, Any]:
+        s = session(sid)
+        await guarded(lambda: checkpoint.export_tokenizer(s, req.path), text=True)
+        return {"path": req.path}
+
     @app.get("/v1/models", dependencies=[Depends(auth)])
     async def models() -> dict[str, Any]:
         return {"object": "list", "data": [{"id": f"session:{sid}", "object": "model"} for sid in sessions]}

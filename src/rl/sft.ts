@@ -180,6 +180,7 @@ export async function sft(o: { config: SftConfig; out: string; resume?: boolean;
   const { client, sessionId } = runtime;
   const evals: SftResult['evals'] = new Map();
   try {
+    await client.exportTokenizer(sessionId, run.path('tokenizer.json')); // for tarl view
     if (resumeFrom) await client.load(sessionId, resumeFrom.path, true);
 
     // ---- demonstrations, rendered once ------------------------------------------------------------

@@ -142,6 +142,11 @@ export class TrainerClient {
     return this.request('POST', `/v1/sessions/${sid}/load`, { path, optimizer }, CheckpointResponse, true);
   }
 
+  /** Writes the session's tokenizer.json to `path` (for viewers that show token ids as text). */
+  async exportTokenizer(sid: string, path: string): Promise<void> {
+    await this.request('POST', `/v1/sessions/${sid}/export_tokenizer`, { path }, z.object({ path: z.string() }), true);
+  }
+
   exportAdapter(sid: string, path: string): Promise<z.infer<typeof ExportResponse>> {
     return this.request('POST', `/v1/sessions/${sid}/export_adapter`, { path }, ExportResponse, true);
   }
