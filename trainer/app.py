@@ -27,6 +27,7 @@ from .schemas import (
     ForwardReq,
     LoadReq,
     OptimStepReq,
+    RenderBatchReq,
     RenderReq,
     SampleReq,
     SaveReq,
@@ -121,6 +122,19 @@ def create_app(token: str, worker: TensorWorker) -> FastAPI:
         s = session(sid)
         r = await guarded(lambda: s.renderer.render(req.messages, req.tools, req.generation_prompt, req.continuation), text=True)
         return {"ids": r.ids, "mask": r.mask}
+
+    @app.post("/v1/sessions/{sid}/render_batch", dependencies=[Depends(auth)])
+    async def render_batch(sid: str, req: RenderBatchReq) -> dict[str, Any]:
+        s = session(sid)
+
+        def run() -> list[dict[str, list[int]]]:
+            out = []
+            for r in req.items:
+                x = s.renderer.render(r.messages, r.tools, r.generation_prompt, r.continuation)
+                out.append({"ids": x.ids, "mask": x.mask})
+            return out
+
+        return {"items": await guarded(run, text=True)}
 
     @app.post("/v1/sessions/{sid}/sample", dependencies=[Depends(auth)])
     async def sample(sid: str, req: SampleReq) -> dict[str, Any]:

@@ -114,10 +114,13 @@ export async function demonstrations(source: EvalSource, seed: number, maxTurns 
   return out.sort((a, b) => order.get(a.taskId)! - order.get(b.taskId)!);
 }
 
-/** Renders conversations with the service's renderer: ids and the mask of the agent's tokens. */
+/** Renders conversations with the service's renderer (in requests of 256): ids and the mask of the agent's tokens. */
 export async function renderDemos(client: TrainerClient, sessionId: string, demos: readonly { messages: ChatMessage[]; tools?: readonly unknown[] }[]): Promise<{ ids: number[]; mask: number[] }[]> {
   const out: { ids: number[]; mask: number[] }[] = [];
-  for (const d of demos) out.push(await client.render(sessionId, { messages: d.messages, ...(d.tools && d.tools.length > 0 && { tools: [...d.tools] }), generation_prompt: false, continuation: false }));
+  for (let i = 0; i < demos.length; i += 256) {
+    const items = demos.slice(i, i + 256).map((d) => ({ messages: d.messages, ...(d.tools && d.tools.length > 0 && { tools: [...d.tools] }), generation_prompt: false, continuation: false }));
+    out.push(...(await client.renderBatch(sessionId, items)));
+  }
   return out;
 }
 

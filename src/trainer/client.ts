@@ -108,6 +108,11 @@ export class TrainerClient {
     return this.request('POST', `/v1/sessions/${sid}/render`, p, Rendered, true);
   }
 
+  /** Many renders in one request (e.g. a corpus of demonstrations). */
+  async renderBatch(sid: string, items: RenderParams[]): Promise<Rendered[]> {
+    return (await this.request('POST', `/v1/sessions/${sid}/render_batch`, { items }, z.object({ items: z.array(Rendered) }), true)).items;
+  }
+
   sample(sid: string, prompts: number[][], p: SampleParams = {}): Promise<z.infer<typeof SampleResponse>> {
     return this.request('POST', `/v1/sessions/${sid}/sample`, { prompts, ...p }, SampleResponse, p.seed !== undefined || p.seeds !== undefined);
   }
