@@ -1,0 +1,33 @@
+/**
+ * A τ²-bench world loaded from a data directory: what every episode of a domain shares (the
+ * validated database templates, the policy, the tool schemas), and the factory of one
+ * episode's environment.
+ */
+import type { Tau2Environment } from './environment.ts';
+import type { OpenAiToolSchema } from './tool.ts';
+
+export const TAU2_DOMAINS = ['airline', 'retail', 'telecom', 'banking_knowledge'] as const;
+export type Tau2DomainName = (typeof TAU2_DOMAINS)[number];
+
+export function isTau2Domain(name: string): name is Tau2DomainName {
+  return (TAU2_DOMAINS as readonly string[]).includes(name);
+}
+
+export interface EnvironmentOptions {
+  /** Telecom solo mode: one agent with both toolkits (`make_tool_call` routes user-tool names). */
+  soloMode?: boolean;
+  /** Banking: read-only discoverable tools whose calls are logged (from the task's gold actions). */
+  readLogAllowlist?: ReadonlySet<string>;
+}
+
+export interface Tau2World {
+  domain: Tau2DomainName;
+  /** The agent's policy text (telecom: main + tech-support policy; solo variants when asked). */
+  policy(opts?: { soloMode?: boolean }): string;
+  agentTools(): readonly OpenAiToolSchema[];
+  userTools(): readonly OpenAiToolSchema[];
+  /** A fresh environment for one episode (its own database copies over the shared templates). */
+  environment(opts?: EnvironmentOptions): Tau2Environment;
+  /** The pristine hashes (`get_db_hash()` of a fresh environment, user DB or null). */
+  pristine(): { dbHash: string; userDbHash: string | null };
+}
