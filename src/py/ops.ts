@@ -111,7 +111,6 @@ function eqValue(a: PyValue | undefined, b: PyValue | undefined): boolean {
   const x = numeric(a);
   const y = numeric(b);
   // `==` (not `===`): a bigint equals a number exactly when their values are equal.
-  // eslint-disable-next-line eqeqeq
   if (x !== undefined || y !== undefined) return x !== undefined && y !== undefined && x == y;
   if (a === null || a === undefined || b === null || b === undefined) return (a ?? null) === (b ?? null);
   if (typeof a === 'string' || typeof b === 'string') return a === b;
