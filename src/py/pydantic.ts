@@ -189,6 +189,17 @@ function dictValueType(t: FieldType | undefined): FieldType | undefined {
   return u?.t === 'dict' ? u.value : undefined;
 }
 
+/** `repr(model.model_dump())`: a plain dict whose str Enum values print as `<Enum.NAME: 'value'>`. */
+export function reprDump(v: PyDict): string {
+  const spec = instances.get(v);
+  if (!spec) return reprPy(v);
+  const parts = spec.fields.map((f) => {
+    const x = v.get(f.name);
+    return `${strRepr(f.name)}: ${modelOf(x) ? reprDump(x as PyDict) : reprPy(x, f.type)}`;
+  });
+  return `{${parts.join(', ')}}`;
+}
+
 /** pydantic-core's `input_value`: the repr, cut to 25 + `...` + 24 bytes past 50 UTF-8 bytes. */
 export function truncatedRepr(v: PyValue | undefined): string {
   const s = reprPy(v);

@@ -270,6 +270,11 @@ export class Tau2Db {
     }
   }
 
+  /** `ToolKitBase.update_db(data)`: addict-merge `data` into the dump and validate the result. */
+  update(data: PyDict): void {
+    this.replaceRoot(construct(this.template.spec.model, addictMerge(plainCopy(this.root), data) as PyDict));
+  }
+
   /** τ²'s `get_db_hash()`. */
   hash(): string {
     if (this.cachedHash !== undefined) return this.cachedHash;
@@ -344,6 +349,27 @@ export class Tau2Db {
   }
 }
 
+/** `model_dump()`: a deep copy as plain dicts and lists (no model instances). */
+export function plainCopy(v: PyValue): PyValue {
+  if (Array.isArray(v)) return v.map(plainCopy);
+  if (v instanceof Map) {
+    const out: PyDict = new Map();
+    for (const [k, x] of v) out.set(k, plainCopy(x));
+    return out;
+  }
+  return v;
+}
+
+/** addict's `Dict.update`: nested dicts merge key by key; anything else replaces. */
+export function addictMerge(base: PyValue, update: PyValue): PyValue {
+  if (!(base instanceof Map) || !(update instanceof Map)) return plainCopy(update);
+  for (const [k, v] of update) {
+    const cur = base.get(k);
+    base.set(k, cur instanceof Map && v instanceof Map ? addictMerge(cur, v) : plainCopy(v));
+  }
+  return base;
+}
+
 /** A shallow copy of one dict level that stays a model instance when it was one. */
 function copyLevel(d: PyDict): PyDict {
   const out = new Map(d);
@@ -353,3 +379,23 @@ function copyLevel(d: PyDict): PyDict {
 
 /** Code-point order of two keys (exported for the collections' callers that sort). */
 export { compareCodePoints };
+
+/**
+ * A small database held whole per episode (telecom's user device and surroundings): a deep
+ * copy of the template, mutated in place by the tools, hashed in full (a few hundred bytes).
+ */
+export class Tau2Doc {
+  root: PyDict;
+
+  constructor(template: PyDict) {
+    this.root = deepCopyPy(template);
+  }
+
+  hash(): string {
+    return createHash('sha256').update(dumpsSorted(this.root)).digest('hex');
+  }
+
+  update(spec: ModelSpec, data: PyDict): void {
+    this.root = construct(spec, addictMerge(plainCopy(this.root), data) as PyDict);
+  }
+}

@@ -35,6 +35,15 @@ export interface Toolkit<C = unknown> {
   functions?: Readonly<Record<string, Tau2Function<C>>>;
   /** `get_db_hash()` of the toolkit's database. */
   dbHash(): string;
+  /** `update_db(data)`: the database becomes `Model.model_validate(addict_merge(db.model_dump(), data))`. */
+  updateDb?(data: PyDict): void;
+}
+
+/** What `Environment.set_state` applies before a conversation (τ²'s `InitialState` less history). */
+export interface InitialStateSpec {
+  agentData: PyDict | null;
+  userData: PyDict | null;
+  initializationActions: readonly { envType: Requestor; funcName: string; arguments: PyDict }[];
 }
 
 export interface ToolCallRequest {
@@ -195,6 +204,23 @@ export class Tau2Environment {
     const res = fn.run(kit.context, bound);
     this.sync();
     return res;
+  }
+
+  /**
+   * `Environment.set_state` for a task's initial state: merge the initialisation data into the
+   * databases, run the initialisation actions (each followed by `sync_tools`), then sync.
+   */
+  setInitialState(state: InitialStateSpec | null): void {
+    if (state?.agentData) {
+      if (!this.agent.updateDb) throw new Error(`${this.domain}: the agent toolkit cannot take initialization_data.agent_data`);
+      this.agent.updateDb(state.agentData);
+    }
+    if (state?.userData) {
+      if (!this.user?.updateDb) throw new Error(`${this.domain}: the user toolkit cannot take initialization_data.user_data`);
+      this.user.updateDb(state.userData);
+    }
+    for (const a of state?.initializationActions ?? []) this.runFunction(a.envType, a.funcName, a.arguments);
+    this.sync();
   }
 
   dbHash(): string {

@@ -18,6 +18,24 @@ export interface EnvironmentOptions {
   soloMode?: boolean;
   /** Banking: read-only discoverable tools whose calls are logged (from the task's gold actions). */
   readLogAllowlist?: ReadonlySet<string>;
+  /**
+   * Python process-wide state shared by the environments given the same object, as in one τ²
+   * process (telecom's `TelecomUserTools.default_vpn_details` is a class attribute that
+   * `break_vpn` mutates for every later episode). Absent: the episode gets its own (isolated).
+   */
+  process?: ProcessState;
+  /** Telecom: the id of a new draft bill (upstream `B{uuid4().hex[:8]}`, random; replays fix it). */
+  newBillId?: () => string;
+}
+
+/** Mutable state that τ² keeps per Python process (class attributes), keyed by what holds it. */
+export class ProcessState {
+  private readonly values = new Map<string, unknown>();
+
+  get<T>(key: string, make: () => T): T {
+    if (!this.values.has(key)) this.values.set(key, make());
+    return this.values.get(key) as T;
+  }
 }
 
 export interface Tau2World {

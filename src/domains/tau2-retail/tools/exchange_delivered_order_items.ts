@@ -24,7 +24,7 @@ export const exchangeDeliveredOrderItems = tau2Tool<RetailCtx>({
       if (i >= news.length) return;
       const item = findItem(order, itemId, eq);
       if (item === undefined) throw valueError(`Item ${fstr(itemId)} not found`);
-      const variant = getVariant(ctx, attr(item, 'product_id'), news[i]);
+      const variant = getVariant(ctx, attr(item, 'product_id'), news[i]!);
       if (!truthy(attr(variant, 'available'))) throw valueError(`New item ${fstr(news[i])} not found or available`);
       diff = add(diff, sub(attr(variant, 'price'), attr(item, 'price')));
     });
