@@ -47,21 +47,23 @@ describe('telecom ground truth through the dual-control episode loop', () => {
     expect(nonzero).toEqual([]);
   });
 
-  it('scores 0 when the user skips or botches one of its gold actions (except one of two reboots)', async () => {
+  it('scores 0 when the user skips or botches one of its gold actions (except a redundant reboot)', async () => {
     let runs = 0;
     const nonzero: string[] = [];
     for (const task of base) {
       const user = (task.criteria?.actions ?? []).filter((a) => a.requestor === 'user');
       for (let i = 0; i < user.length; i++) {
-        // τ²'s gold lists reboot_device twice in some tasks: either reboot alone does the job.
-        if (user.some((a, j) => j !== i && a.name === user[i]!.name)) continue;
         runs++;
         const skip = await runTau2Episode({ world, task, agent: new Tau2OracleAgent(), user: new Tau2ScriptedUser({ mutate: (a, j) => (j === i ? null : a) }), trial: 0, seed: 0 });
         if (skip.reward !== 0) nonzero.push(`${task.id} without user action ${i} (${user[i]!.name})`);
       }
     }
-    expect(runs).toBeGreaterThan(350);
-    expect(nonzero).toEqual([]);
+    // The only user actions τ²'s gold can do without are some reboot_device calls: a task whose
+    // gold reboots twice needs only one, and in two overdue-bill tasks the line comes back on its
+    // own search (reseat) after the agent resumes it. Every other missing user action scores 0.
+    expect(runs).toBe(393);
+    expect(nonzero.every((n) => n.endsWith('(reboot_device)'))).toBe(true);
+    expect(nonzero).toHaveLength(7);
     // A wrong action instead of the right one: toggling airplane mode on in place of the first fix.
     const task = base.find((t) => (t.criteria?.actions ?? []).some((a) => a.requestor === 'user' && a.name === 'toggle_data'))!;
     const wrong = await runTau2Episode({
