@@ -14,6 +14,7 @@
  * telecom's basis). Only simulations that ended by agent or user stop are evaluated.
  */
 import type { RewardType, Tau2Task } from '../dataset/tau2-task.ts';
+import { dumps } from '../py/dumps.ts';
 import { eq } from '../py/ops.ts';
 import { parsePy } from '../py/parse.ts';
 import { PyError } from '../py/errors.ts';
@@ -26,7 +27,8 @@ import type { EnvironmentOptions, Tau2World } from '../sandbox/tau2/world.ts';
 export interface EnvAssertionCheck {
   envType: 'user' | 'assistant';
   funcName: string;
-  arguments: PyDict;
+  /** The call's arguments as Python's `json.dumps` text (records stay plain JSON, int vs float kept). */
+  arguments: string;
   assertValue: boolean;
   met: boolean;
   /** Set when the assertion function raised (τ² would abort the evaluation). */
@@ -149,7 +151,7 @@ export async function evaluateTau2(world: Tau2World, task: Tau2Task, messages: r
   }
   const dbMatch = gold.dbHash() === predicted.dbHash() && gold.userDbHash() === predicted.userDbHash();
   const envAssertions: EnvAssertionCheck[] = (criteria.envAssertions ?? []).map((a) => {
-    const check: EnvAssertionCheck = { envType: a.envType, funcName: a.funcName, arguments: a.arguments, assertValue: a.assertValue, met: false };
+    const check: EnvAssertionCheck = { envType: a.envType, funcName: a.funcName, arguments: dumps(a.arguments), assertValue: a.assertValue, met: false };
     try {
       const res = predicted.runFunction(a.envType, a.funcName, a.arguments);
       if (typeof res !== 'boolean') check.error = `Function ${a.funcName} returned ${typeof res} instead of bool`;
@@ -170,8 +172,13 @@ export async function evaluateTau2(world: Tau2World, task: Tau2Task, messages: r
   const nlList = criteria.nlAssertions ?? [];
   if (nlList.length > 0) {
     if (opts.judge && basis.includes('NL_ASSERTION')) {
-      nlAssertions = await opts.judge(task, messages, nlList);
-      nl = nlAssertions.length > 0 && nlAssertions.every((c) => c.met) ? 1 : 0;
+      try {
+        nlAssertions = await opts.judge(task, messages, nlList);
+        nl = nlAssertions.length > 0 && nlAssertions.every((c) => c.met) ? 1 : 0;
+      } catch (e) {
+        nl = null;
+        unscored.push({ component: 'NL_ASSERTION', why: `judge failed: ${e instanceof Error ? e.message : String(e)}` });
+      }
     } else {
       nl = null;
       if (basis.includes('NL_ASSERTION')) unscored.push({ component: 'NL_ASSERTION', why: 'needs an LLM judge (--no-llm or no judge endpoint)' });
