@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
 import { DEFAULTS, type ServeOptions } from '../../serve/options.ts';
 import { startServer } from '../../serve/server.ts';
+import { startTau2Server } from '../../serve/tau2-server.ts';
+import { readTau2Manifest } from '../../dataset/tau2-import.ts';
 
 interface ServeFlags {
   data: string;
+  benchmark?: string;
   domain?: string;
   host: string;
   port: string;
@@ -26,6 +29,7 @@ export function register(program: Command): void {
     .description('Serve per-session sandbox worlds over REST (/v1) and MCP (/mcp, Streamable HTTP)')
     .requiredOption('--data <dir>', 'dataset directory (τ-bench layout: data/, tasks/, policy/)')
     .option('--domain <domain>', 'serve only this domain (default: every domain in the directory)')
+    .option('--benchmark <name>', "tau2: serve τ²-bench worlds (automatic for a 'tarl data import-tau2bench' dataset)")
     .option('--host <host>', 'bind address; beyond loopback a --token is required', DEFAULTS.host)
     .option('--port <port>', 'port (0: pick a free one; the chosen port is printed as JSON)', String(DEFAULTS.port))
     .option('--token <token>', 'bearer token required on every request (env TARL_SERVE_TOKEN)')
@@ -46,9 +50,11 @@ export function register(program: Command): void {
         requestTimeoutMs: int(f.timeout, '--timeout'),
         shutdownGraceMs: DEFAULTS.shutdownGraceMs,
       };
-      const server = await startServer(opts);
+      const tau2 = f.benchmark === 'tau2' || readTau2Manifest(f.data) !== undefined;
+      if (f.benchmark !== undefined && f.benchmark !== 'tau2' && f.benchmark !== 'taubench') throw new Error(`--benchmark must be taubench or tau2, got '${f.benchmark}'`);
+      const server = tau2 ? await startTau2Server(opts) : await startServer(opts);
       // One JSON line on stdout, so a parent process can read the port it got.
-      process.stdout.write(JSON.stringify({ port: server.port, url: server.url, domains: server.store.domains.map((d) => d.name) }) + '\n');
+      process.stdout.write(JSON.stringify({ port: server.port, url: server.url, domains: server.store.domains.map((d) => d.name), ...(tau2 && { benchmark: 'tau2' }) }) + '\n');
       await new Promise<void>((resolve) => {
         const stop = (signal: NodeJS.Signals): void => {
           process.stderr.write(`tarl serve: ${signal}, finishing in-flight requests\n`);
