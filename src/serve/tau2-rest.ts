@@ -11,7 +11,7 @@
  *   GET    /v1/tools?domain=  /v1/user-tools?domain=   the published schemas
  *   POST   /v1/gym/reset  POST /v1/gym/{id}/step  GET /v1/gym/{id}  DELETE /v1/gym/{id}
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { Tau2GymEnv, type GymAction } from '../gym/tau2-gym.ts';
 import { modelSpecFromConfig } from '../llm/model-spec.ts';
@@ -92,7 +92,7 @@ export function tau2RestRoutes(store: Tau2SessionStore, limitMs: number): Hono {
   r.get('/sessions/:id', (c) => c.json(sessionView(store.get(c.req.param('id')))));
   r.delete('/sessions/:id', (c) => (store.delete(c.req.param('id')) ? c.body(null, 204) : c.json({ error: { code: 'unknown_session', message: 'no such session' } }, 404)));
 
-  const call = (requestor: 'user' | 'assistant') => async (c: import('hono').Context) => {
+  const call = (requestor: 'user' | 'assistant') => async (c: Context) => {
     const s = store.get(c.req.param('id')!);
     const { py } = await readBody(c, CallRequest, limitMs);
     const args = callArguments(isDict(py) ? (py.get('arguments') as PyValue | undefined) : undefined);

@@ -10,6 +10,7 @@ import type { Tau2GymEnv } from '../gym/tau2-gym.ts';
 import type { Tau2Environment } from '../sandbox/tau2/environment.ts';
 import { initialEnvironment } from '../sandbox/tau2/replay.ts';
 import type { Tau2World } from '../sandbox/tau2/world.ts';
+import type { PyDict } from '../py/value.ts';
 import { ApiError } from './api-error.ts';
 
 /** One served τ² domain: its world and tasks by split (`full` holds every task). */
@@ -131,7 +132,7 @@ export class Tau2SessionStore {
 }
 
 /** Runs one tool call in a session and records it (agent or user side). */
-export function sessionCall(s: Tau2Session, name: string, args: Map<string, import('../py/value.ts').PyValue>, requestor: 'user' | 'assistant'): { observation: string; error: boolean } {
+export function sessionCall(s: Tau2Session, name: string, args: PyDict, requestor: 'user' | 'assistant'): { observation: string; error: boolean } {
   const id = `call_${s.messages.length}`;
   const r = s.env.getResponse({ id, name, arguments: args, requestor });
   s.env.sync();
