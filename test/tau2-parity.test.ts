@@ -58,7 +58,7 @@ export function replayGoldenFile(domain: Tau2DomainName, file: string): Tally {
   return tally;
 }
 
-const DOMAINS: readonly Tau2DomainName[] = ['airline', 'retail', 'telecom'];
+const DOMAINS: readonly Tau2DomainName[] = ['airline', 'retail', 'telecom', 'banking_knowledge'];
 
 describe('τ²-bench parity with the golden vectors', () => {
   it.each(DOMAINS)('%s: a fresh environment has the pristine hashes', (domain) => {
@@ -76,6 +76,8 @@ describe('τ²-bench parity with the golden vectors', () => {
     ['retail', 'retail_fuzz_dev.jsonl', 200, 1092],
     ['telecom', 'telecom_replay.jsonl', 134, 543],
     ['telecom', 'telecom_fuzz_dev.jsonl', 200, 1112],
+    ['banking_knowledge', 'banking_knowledge_replay.jsonl', 97, 955],
+    ['banking_knowledge', 'banking_knowledge_fuzz_dev.jsonl', 200, 1105],
   ] as const)('%s %s: every line byte-identical', (domain, file, lines, steps) => {
     const tally = replayGoldenFile(domain, file);
     expect(tally.mismatches).toEqual([]);

@@ -63,6 +63,7 @@ describe('τ²-bench reward on the golden gold trajectories', () => {
     ['airline', 'airline_replay.jsonl', 43],
     ['retail', 'retail_replay.jsonl', 112],
     ['telecom', 'telecom_replay.jsonl', 134],
+    ['banking_knowledge', 'banking_knowledge_replay.jsonl', 97],
   ] as const)('%s: every component equals τ²-bench’s', async (domain, file, lines) => {
     const r = await rewardMismatches(domain, file);
     expect(r.mismatches).toEqual([]);

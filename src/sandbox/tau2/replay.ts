@@ -52,12 +52,12 @@ export function replayRecordOf(line: PyValue, where: string): ReplayRecord {
 
 /** Banking logs reads of the discoverable tools its gold actions call (τ²'s `read_log_allowlist`). */
 export function environmentOptionsFor(task: Tau2Task): EnvironmentOptions {
+  // τ²'s `_derive_read_log_allowlist`: the tools the gold `call_discoverable_agent_tool` actions name.
   const names = new Set<string>();
   for (const a of task.criteria?.actions ?? []) {
-    if (a.name === 'call_discoverable_agent_tool' || a.name === 'call_discoverable_user_tool') {
-      const n = a.arguments.get('agent_tool_name') ?? a.arguments.get('discoverable_tool_name');
-      if (typeof n === 'string') names.add(n);
-    } else names.add(a.name);
+    if (a.name !== 'call_discoverable_agent_tool') continue;
+    const n = a.arguments.get('agent_tool_name');
+    if (typeof n === 'string' && n !== '') names.add(n);
   }
   return { readLogAllowlist: names };
 }

@@ -3,6 +3,7 @@
  * validated database templates, the policy, the tool schemas), and the factory of one
  * episode's environment.
  */
+import type { Tau2Task } from '../../dataset/tau2-task.ts';
 import type { Tau2Environment } from './environment.ts';
 import type { OpenAiToolSchema } from './tool.ts';
 
@@ -40,8 +41,11 @@ export class ProcessState {
 
 export interface Tau2World {
   domain: Tau2DomainName;
-  /** The agent's policy text (telecom: main + tech-support policy; solo variants when asked). */
-  policy(opts?: { soloMode?: boolean }): string;
+  /**
+   * The agent's policy text (telecom: main + tech-support policy, solo variants when asked;
+   * banking: the retrieval variant's prompt, with the task's required documents for `golden_retrieval`).
+   */
+  policy(opts?: { soloMode?: boolean; task?: Tau2Task }): string;
   agentTools(): readonly OpenAiToolSchema[];
   userTools(): readonly OpenAiToolSchema[];
   /** A fresh environment for one episode (its own database copies over the shared templates). */
