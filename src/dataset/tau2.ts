@@ -8,6 +8,8 @@ import { parsePy } from '../py/parse.ts';
 import { isDict, isList, type PyValue } from '../py/value.ts';
 import { loadAirline } from '../domains/tau2-airline/index.ts';
 import { loadBanking } from '../domains/tau2-banking/index.ts';
+import { loadDocuments, type RetrievalVariant } from '../domains/tau2-banking/knowledge.ts';
+import { embeddingSearch, SyncEmbeddings, type EmbeddingsEndpoint } from '../sandbox/tau2/embeddings.ts';
 import { loadRetail } from '../domains/tau2-retail/index.ts';
 import { loadTelecom } from '../domains/tau2-telecom/index.ts';
 import { isTau2Domain, TAU2_DOMAINS, type Tau2DomainName, type Tau2World } from '../sandbox/tau2/world.ts';
@@ -28,16 +30,31 @@ export function checkTau2Domain(name: string): Tau2DomainName {
 
 const worlds = new Map<string, Tau2World>();
 
-/** The domain's world from a τ² data folder, loaded once per process. */
-export function loadTau2World(dir: string, domain: Tau2DomainName): Tau2World {
+export interface WorldOptions {
+  /** banking_knowledge: the retrieval variant (default `no_knowledge`). */
+  retrieval?: RetrievalVariant;
+  /** banking_knowledge `openai_embeddings*`: the embeddings endpoint. */
+  embeddings?: EmbeddingsEndpoint;
+  /** telecom: `workflow` selects τ²'s `telecom-workflow` policy (default `manual`). */
+  policyType?: 'manual' | 'workflow';
+}
+
+/** The domain's world from a τ² data folder, loaded once per process (and per option set). */
+export function loadTau2World(dir: string, domain: Tau2DomainName, opts: WorldOptions = {}): Tau2World {
   const d = tau2DomainDir(dir, domain);
-  const key = `${resolve(d)}\0${domain}`;
+  const key = `${resolve(d)}\0${domain}\0${opts.retrieval ?? ''}\0${opts.embeddings?.baseUrl ?? ''}\0${opts.embeddings?.model ?? ''}\0${opts.policyType ?? ''}`;
   let w = worlds.get(key);
   if (!w) {
     if (domain === 'airline') w = loadAirline(d);
     else if (domain === 'retail') w = loadRetail(d);
-    else if (domain === 'telecom') w = loadTelecom(d);
-    else w = loadBanking(d);
+    else if (domain === 'telecom') w = loadTelecom(d, opts.policyType ? { policyType: opts.policyType } : {});
+    else {
+      const docs = loadDocuments(d);
+      w = loadBanking(d, {
+        ...(opts.retrieval && { variant: opts.retrieval }),
+        ...(opts.embeddings && { embeddings: embeddingSearch(new SyncEmbeddings(opts.embeddings), docs) }),
+      });
+    }
     worlds.set(key, w);
   }
   return w;

@@ -12,9 +12,9 @@ import { bearerAuth } from 'hono/bearer-auth';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { timeout } from 'hono/timeout';
-import { checkTau2Domain, loadTau2Tasks, loadTau2World } from '../dataset/tau2.ts';
+import { checkTau2Domain, loadTau2Tasks, loadTau2World, type WorldOptions } from '../dataset/tau2.ts';
 import { readTau2Manifest } from '../dataset/tau2-import.ts';
-import { TAU2_DOMAINS } from '../sandbox/tau2/world.ts';
+import { TAU2_DOMAINS, type Tau2DomainName } from '../sandbox/tau2/world.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiError, errorBody } from './api-error.ts';
@@ -27,7 +27,8 @@ import { tau2RestRoutes } from './tau2-rest.ts';
 import { Tau2SessionStore, type Tau2ServedDomain } from './tau2-store.ts';
 
 /** The τ² domains of a directory: an imported τ² dataset, or τ²'s data folder (`data/<domain>/`). */
-export function loadTau2Served(dir: string, only?: string): Tau2ServedDomain[] {
+/** The τ² domains `tarl serve` would publish from a folder (an imported dataset's, or data/<domain>/). */
+export function tau2ServedNames(dir: string, only?: string): Tau2DomainName[] {
   const manifest = readTau2Manifest(dir);
   const names = manifest
     ? [manifest.domain]
@@ -36,12 +37,16 @@ export function loadTau2Served(dir: string, only?: string): Tau2ServedDomain[] {
       : TAU2_DOMAINS.filter((d) => existsSync(join(dir, 'data', d)) || existsSync(join(dir, d)));
   if (only !== undefined && manifest && manifest.domain !== only) throw new Error(`dataset '${dir}' holds domain '${manifest.domain}', not '${only}'`);
   if (names.length === 0) throw new Error(`no τ²-bench domain under '${dir}' (expected an imported τ² dataset or data/<domain>/)`);
-  return names.map((name) => {
+  return names;
+}
+
+export function loadTau2Served(dir: string, only?: string, world: WorldOptions = {}): Tau2ServedDomain[] {
+  return tau2ServedNames(dir, only).map((name) => {
     const set = loadTau2Tasks(dir, name);
     const splits = new Map<string, (typeof set.tasks)[number][]>([['full', set.tasks]]);
     const byId = new Map(set.tasks.map((t) => [t.id, t]));
     for (const [split, ids] of set.splits) splits.set(split, ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : [])));
-    return { name, world: loadTau2World(dir, name), splits };
+    return { name, world: loadTau2World(dir, name, world), splits };
   });
 }
 

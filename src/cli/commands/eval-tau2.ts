@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAgent } from '../../agents/registry.ts';
-import { loadTau2Tasks, loadTau2World } from '../../dataset/tau2.ts';
+import { loadTau2Tasks, loadTau2World, type WorldOptions } from '../../dataset/tau2.ts';
 import type { Tau2Manifest } from '../../dataset/tau2-import.ts';
 import { TAU2_MAX_ERRORS, TAU2_MAX_STEPS } from '../../episode/run-tau2-episode.ts';
 import { tau2Results } from '../../episode/tau2-export.ts';
@@ -28,6 +28,7 @@ import { parseTaskRange } from '../shared/task-range.ts';
 
 export interface Tau2EvalCli {
   data: string;
+  world: WorldOptions;
   out: string;
   trials: number;
   concurrency: number;
@@ -55,7 +56,7 @@ function tau2User(spec: ModelSpec, client: ClientOptions): Tau2UserSimulator {
 }
 
 export async function tau2EvalAction(o: Tau2EvalCli, manifest: Tau2Manifest): Promise<void> {
-  const world = loadTau2World(o.data, manifest.domain);
+  const world = loadTau2World(o.data, manifest.domain, o.world);
   const byId = new Map(loadTau2Tasks(o.data, manifest.domain).tasks.map((t) => [t.id, t]));
   const all = manifest.tasks.map((id) => byId.get(id)!);
   const tasks = o.tasks ? parseTaskRange(o.tasks, all.length).map((i) => all[i]!) : all;
@@ -80,6 +81,9 @@ export async function tau2EvalAction(o: Tau2EvalCli, manifest: Tau2Manifest): Pr
     maxSteps,
     maxErrors,
     solo: o.solo,
+    ...(o.world.retrieval && { retrieval: o.world.retrieval }),
+    ...(o.world.embeddings && { embeddings: `${o.world.embeddings.model} @ ${o.world.embeddings.baseUrl}` }),
+    ...(o.world.policyType && { telecomPolicy: o.world.policyType }),
     nlJudge: o.llm ? (judgeSpec ? formatModelSpec(judgeSpec) : 'none (NL assertions unscored)') : 'none (--no-llm)',
     agent: formatModelSpec(o.agentSpec),
     user: o.solo ? 'solo' : formatModelSpec(o.userSpec),
@@ -88,7 +92,7 @@ export async function tau2EvalAction(o: Tau2EvalCli, manifest: Tau2Manifest): Pr
   if (o.resume) {
     run = RunDir.open(o.out);
     const prev = run.manifest().config;
-    for (const k of ['data', 'split', 'tasks', 'trials', 'seed', 'agent', 'user', 'solo'] as const) {
+    for (const k of ['data', 'split', 'tasks', 'trials', 'seed', 'agent', 'user', 'solo', 'retrieval', 'telecomPolicy'] as const) {
       if (JSON.stringify(prev[k]) !== JSON.stringify(config[k])) throw new Error(`--resume: ${k} differs from the run being resumed`);
     }
   } else {

@@ -16,6 +16,7 @@ import { startTrainer } from '../../trainer/process.ts';
 import { createUser } from '../../users/registry.ts';
 import { readTau2Manifest } from '../../dataset/tau2-import.ts';
 import { tau2EvalAction } from './eval-tau2.ts';
+import { addTau2WorldFlags, tau2WorldOptions } from '../shared/tau2-world.ts';
 import { onInterrupt } from '../shared/interrupt.ts';
 import { evalProgressReporter } from '../shared/progress.ts';
 import { parseTaskRange } from '../shared/task-range.ts';
@@ -35,6 +36,11 @@ interface EvalOptions {
   solo?: boolean;
   llm?: boolean;
   nlJudge?: string;
+  retrieval?: string;
+  embeddingsBaseUrl?: string;
+  embeddingsModel?: string;
+  embeddingsApiKeyEnv?: string;
+  telecomPolicy?: string;
   verify: 'taubench' | 'db';
   cacheDir?: string;
   progress: boolean;
@@ -59,6 +65,7 @@ async function evalAction(o: EvalOptions): Promise<void> {
     await tau2EvalAction(
       {
         data: o.data,
+        world: tau2WorldOptions(o, [tau2.domain]),
         out: o.out,
         trials,
         concurrency,
@@ -79,7 +86,7 @@ async function evalAction(o: EvalOptions): Promise<void> {
     );
     return;
   }
-  for (const flag of ['solo', 'nlJudge', 'maxErrors'] as const) if (o[flag] !== undefined) throw new Error(`--${flag.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} applies to τ²-bench datasets only`);
+  for (const flag of ['solo', 'nlJudge', 'maxErrors', 'retrieval', 'embeddingsBaseUrl', 'telecomPolicy'] as const) if (o[flag] !== undefined) throw new Error(`--${flag.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} applies to τ²-bench datasets only`);
   const maxSteps = int(o.maxSteps ?? '30', '--max-steps', 1);
   const ds = loadDataset(o.data);
   const splitTasks = ds.tasks.get(o.split);
@@ -201,6 +208,7 @@ export function register(program: Command): void {
     .option('--verify <mode>', "outcome: 'taubench' (database + outputs) or 'db' (database only)", 'taubench')
     .option('--cache-dir <dir>', 'on-disk LLM response cache for every model in the run')
     .option('--no-progress', 'no progress output');
+  addTau2WorldFlags(cmd);
   addModelOptions(cmd, 'agent', { what: 'agent' });
   addModelOptions(cmd, 'user', { defaultKind: 'scripted', what: 'user simulator' });
   cmd.action(async (o: EvalOptions) => {
