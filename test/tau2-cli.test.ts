@@ -33,7 +33,11 @@ describe('τ² on the command line', () => {
     const t2 = JSON.parse(readFileSync(join(out, 'tau2-results.json'), 'utf8')) as {
       info: { environment_info: { domain_name: string } };
       tasks: { id: string }[];
-      simulations: { task_id: string; termination_reason: string; reward_info: { reward: number; reward_basis: string[] } }[];
+      simulations: {
+        task_id: string;
+        termination_reason: string;
+        reward_info: { reward: number; reward_basis: string[]; action_checks: { action: { action_id: string; name: string }; action_match: boolean; action_reward: number }[] };
+      }[];
     };
     expect(t2.info.environment_info.domain_name).toBe('telecom');
     expect(t2.tasks).toHaveLength(12);
@@ -41,6 +45,8 @@ describe('τ² on the command line', () => {
     for (const s of t2.simulations) {
       expect(s.reward_info.reward).toBe(1);
       expect(s.termination_reason).toBe('agent_stop');
+      // τ²'s ActionCheck carries the gold action as the task file has it.
+      for (const c of s.reward_info.action_checks) expect(c).toMatchObject({ action: { action_id: expect.any(String) as string, name: expect.any(String) as string }, action_match: true, action_reward: 1 });
     }
     expect(r.stdout).toMatch(/pass\^1\D+1(\.0+)?\b/);
   }, 120_000);

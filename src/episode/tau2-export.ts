@@ -6,7 +6,8 @@
  */
 import type { Tau2Task } from '../dataset/tau2-task.ts';
 import { parsePy } from '../py/parse.ts';
-import { isDict, type PyDict, type PyValue } from '../py/value.ts';
+import { isDict, PyFloat, type PyDict, type PyValue } from '../py/value.ts';
+import { communicatedIn } from '../verify/tau2-reward.ts';
 import { dumps } from '../py/dumps.ts';
 import type { Trajectory } from './trajectory.ts';
 import { loadMessages, type Tau2Message } from './tau2-messages.ts';
@@ -43,8 +44,17 @@ function messageJson(m: Tau2Message, i: number): PyDict {
   ]);
 }
 
-function rewardJson(t: Trajectory): PyValue {
+/** The task's gold actions exactly as its file has them (τ²'s `ActionCheck.action`). */
+function goldActions(task: Tau2Task | undefined): PyValue[] {
+  const criteria = task?.raw.get('evaluation_criteria');
+  const actions = isDict(criteria) ? criteria.get('actions') : undefined;
+  return Array.isArray(actions) ? actions : [];
+}
+
+function rewardJson(t: Trajectory, task: Tau2Task | undefined, messages: readonly Tau2Message[]): PyValue {
   const r = t.tau2!.reward;
+  const gold = goldActions(task);
+  const infos = task?.criteria?.communicateInfo ?? [];
   const breakdown: PyDict = new Map();
   for (const b of r.rewardBasis) breakdown.set(b, r.components[b]);
   return new Map<string, PyValue>([
@@ -61,9 +71,28 @@ function rewardJson(t: Trajectory): PyValue {
           ]),
       ),
     ],
-    ['action_checks', r.actionChecks.map((ok) => new Map<string, PyValue>([['action_match', ok], ['action_reward', ok ? 1 : 0]]))],
+    [
+      'action_checks',
+      r.actionChecks.map(
+        (ok, i) =>
+          new Map<string, PyValue>([
+            ['action', gold[i] ?? null],
+            ['action_match', ok],
+            ['action_reward', new PyFloat(ok ? 1 : 0)],
+            ['tool_type', null],
+          ]),
+      ),
+    ],
     ['nl_assertions', r.nlAssertions?.map((c) => new Map<string, PyValue>([['nl_assertion', c.assertion], ['met', c.met], ['justification', c.justification]])) ?? null],
-    ['communicate_checks', r.communicateChecks.map((ok) => new Map<string, PyValue>([['met', ok]]))],
+    [
+      'communicate_checks',
+      r.communicateChecks.map((ok, i) => {
+        const info = infos[i] ?? '';
+        const where = communicatedIn(info, messages);
+        const justification = ok && where !== undefined ? `Information '${info}' communicated in the message:\n '${where}'` : `Information '${info}' not communicated.`;
+        return new Map<string, PyValue>([['info', info], ['met', ok], ['justification', justification]]);
+      }),
+    ],
     ['reward_basis', r.rewardBasis],
     ['reward_breakdown', breakdown],
     ['info', new Map<string, PyValue>([['note', r.note ?? null], ['unscored', r.unscored.map((u) => `${u.component}: ${u.why}`)]])],
@@ -72,9 +101,11 @@ function rewardJson(t: Trajectory): PyValue {
 
 /** τ²'s `Results` JSON text for the τ² episodes of a run (other records are skipped). */
 export function tau2Results(episodes: readonly Trajectory[], tasks: readonly Tau2Task[], info: Tau2ExportInfo): string {
+  const byId = new Map(tasks.map((t) => [t.id, t]));
   const sims = episodes
     .filter((e) => e.tau2)
     .map((e) => {
+      const msgs = loadMessages(e.tau2!.messages);
       const end = new Date(Date.parse(e.startedAt) + e.wallMs).toISOString();
       return new Map<string, PyValue>([
         ['id', `${e.taskId}#${e.trial}`],
@@ -86,8 +117,8 @@ export function tau2Results(episodes: readonly Trajectory[], tasks: readonly Tau
         ['termination_reason', e.tau2!.termination],
         ['agent_cost', e.usage.agent.costUsd],
         ['user_cost', e.usage.user.costUsd],
-        ['reward_info', rewardJson(e)],
-        ['messages', loadMessages(e.tau2!.messages).map(messageJson)],
+        ['reward_info', rewardJson(e, byId.get(e.taskId), msgs)],
+        ['messages', msgs.map(messageJson)],
         ['trial', e.trial],
         ['seed', e.seed],
         ['mode', 'half_duplex'],

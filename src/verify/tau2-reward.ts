@@ -73,8 +73,16 @@ export function actionMatches(action: { name: string; arguments: PyDict; compare
 
 /** `CommunicateEvaluator`: the info, lowercased, inside some assistant text with commas removed. */
 export function communicated(info: string, messages: readonly Tau2Message[]): boolean {
+  return communicatedIn(info, messages) !== undefined;
+}
+
+/** The first assistant text that communicates `info` (τ²'s rule), if any. */
+export function communicatedIn(info: string, messages: readonly Tau2Message[]): string | undefined {
   const want = info.toLowerCase();
-  return messages.some((m) => m.role === 'assistant' && typeof m.content === 'string' && m.content !== '' && m.content.toLowerCase().replaceAll(',', '').includes(want));
+  for (const m of messages) {
+    if (m.role === 'assistant' && typeof m.content === 'string' && m.content !== '' && m.content.toLowerCase().replaceAll(',', '').includes(want)) return m.content;
+  }
+  return undefined;
 }
 
 function toolCalls(messages: readonly Tau2Message[]): Tau2ToolCall[] {
