@@ -20,7 +20,7 @@ const world = loadTau2World(dir, 'telecom');
 const base = tasksOfSplit(loadTau2Tasks(dir, 'telecom'), 'base');
 const client = (baseUrl: string, model: string): ChatClient => new ChatClient({ model, baseUrl, retry: { maxAttempts: 1 }, timeoutMs: 5_000 });
 
-describe('telecom ground truth through the dual-control episode loop', () => {
+describe('τ² ground truth through the dual-control episode loop', () => {
   it('scores 1 on every base task with the oracle agent and the scripted user', async () => {
     const failed: string[] = [];
     for (const task of base) {
@@ -29,6 +29,26 @@ describe('telecom ground truth through the dual-control episode loop', () => {
     }
     expect(base).toHaveLength(114);
     expect(failed).toEqual([]);
+  });
+
+  it('airline, retail and banking: reward 1 on every task, except NL assertions left unscored without a judge', async () => {
+    const expected = { airline: [50, 0], retail: [114, 40], banking_knowledge: [97, 1] } as const;
+    for (const domain of ['airline', 'retail', 'banking_knowledge'] as const) {
+      const w = loadTau2World(dir, domain);
+      let ok = 0;
+      let unscored = 0;
+      const failed: string[] = [];
+      for (const task of loadTau2Tasks(dir, domain).tasks) {
+        const t = await runTau2Episode({ world: w, task, agent: new Tau2OracleAgent(), user: new Tau2ScriptedUser(), trial: 0, seed: 0 });
+        const r = t.tau2!.reward;
+        const onlyNl = r.unscored.length > 0 && r.rewardBasis.every((b) => b === 'NL_ASSERTION' || r.components[b] === 1);
+        if (t.reward === 1) ok++;
+        else if (onlyNl && r.reward === null) unscored++;
+        else failed.push(`${domain} ${task.id}: ${t.termination} ${JSON.stringify(r.components)}`);
+      }
+      expect(failed).toEqual([]);
+      expect([ok + unscored, unscored]).toEqual(expected[domain]);
+    }
   });
 
   it('scores 0 when one agent-side gold action is missing', async () => {

@@ -37,7 +37,8 @@ export class Tau2ScriptedUser implements Tau2UserSimulator {
         }
         const a = pending.shift();
         if (a) return { content: null, toolCalls: [{ id: `user_call_${calls++}`, name: a.name, arguments: a.arguments, requestor: 'user' }] };
-        if (turn >= schedule.userTurns.length) return { content: 'Thank you, that is all. ###STOP###', toolCalls: [] };
+        // A task without gold actions still gets its request out, so the agent can answer it.
+        if (turn >= Math.max(1, schedule.userTurns.length)) return { content: 'Thank you, that is all. ###STOP###', toolCalls: [] };
         return { content: turn === 0 ? 'Hi, I need help.' : 'I did that. What next?', toolCalls: [] };
       },
     };
