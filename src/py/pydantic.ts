@@ -124,6 +124,11 @@ export function attr(obj: PyValue | undefined, name: string): PyValue {
   throw new PyError('AttributeError', `'${pyTypeName(obj)}' object has no attribute '${name}'`);
 }
 
+/** Looks up a BaseModel method (`obj.model_copy`, …): AttributeError when `obj` is not a model instance. */
+export function modelMethod(obj: PyValue | undefined, method: string): void {
+  if (!modelOf(obj)) throw new PyError('AttributeError', `'${pyTypeName(obj)}' object has no attribute '${method}'`);
+}
+
 /** `obj.name = value` (not validated, as pydantic's default). */
 export function setAttr(obj: PyValue | undefined, name: string, value: PyValue): void {
   const spec = modelOf(obj);

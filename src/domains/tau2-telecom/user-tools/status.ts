@@ -1,5 +1,5 @@
 /** The read-only phone checks a user can run. */
-import { attr, reprDump } from '../../../py/pydantic.ts';
+import { attr, modelMethod, reprDump } from '../../../py/pydantic.ts';
 import { truthy } from '../../../py/ops.ts';
 import { PyFloat, type PyDict, type PyValue } from '../../../py/value.ts';
 import { format2f } from '../format.ts';
@@ -96,7 +96,10 @@ export const checkApnSettings = tau2Tool<PhoneCtx>({
   type: 'read',
   schema: S.check_apn_settings,
   run(ctx) {
+    // `_check_apn_settings` copies the settings first (`model_copy(deep=True)`): a value that
+    // set_apn_settings stored unvalidated fails there, before any field is read.
     const apn = dev(ctx, 'active_apn_settings');
+    modelMethod(apn, 'model_copy');
     const name = enumValue(attr(apn, 'apn_name')) || 'Not Set';
     const url = attr(apn, 'mmsc_url');
     return `Current APN Name: ${name}\nMMSC URL (for picture messages): ${truthy(url) ? fstr(url) : 'Not Set'}\n(These are technical settings, usually best left unchanged.)`;
