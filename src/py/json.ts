@@ -124,6 +124,7 @@ class Scanner {
 /** `json.loads(s)` (`parse_int=float` with `parseIntAsFloat`); raises as CPython does. */
 export function jsonLoads(s: PyValue | undefined, opts: { parseIntAsFloat?: boolean } = {}): PyValue {
   if (typeof s !== 'string') throw typeError(`the JSON object must be str, bytes or bytearray, not ${typeName(s)}`);
+  if (s.startsWith('\ufeff')) throw decodeError('Unexpected UTF-8 BOM (decode using utf-8-sig)', s, 0);
   const sc = new Scanner(s, opts.parseIntAsFloat ?? false);
   const start = sc.ws(0);
   const [v, end] = sc.value(start);

@@ -4,7 +4,7 @@
  * `f"{x:.2f}"`, `dict.get`, `float(x)`, `x in [..]`.
  */
 import { PyError, typeError, valueError, attributeError } from '../../py/errors.ts';
-import { pyRound } from '../../py/float.ts';
+import { formatFixed } from '../../py/format-fixed.ts';
 import { checkHashable, eq, truthy } from '../../py/ops.ts';
 import { fstr } from '../../sandbox/tau2/py.ts';
 import { PyFloat, typeName, type PyDict, type PyValue } from '../../py/value.ts';
@@ -65,17 +65,7 @@ export function join(sep: string, items: readonly PyValue[]): string {
 
 /** `format(x, '.2f')` (and other `.Nf`) for ints, floats and bools; other types raise as Python. */
 export function fixed(v: PyValue | undefined, digits = 2): string {
-  let x: number;
-  if (typeof v === 'number' || typeof v === 'bigint') x = Number(v);
-  else if (typeof v === 'boolean') x = v ? 1 : 0;
-  else if (v instanceof PyFloat) x = v.value;
-  else if (typeof v === 'string') throw valueError("Unknown format code 'f' for object of type 'str'");
-  else throw typeError(`unsupported format string passed to ${typeName(v)}.__format__`);
-  if (Number.isNaN(x)) return 'nan';
-  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
-  const r = pyRound(x, digits);
-  const s = Math.abs(r).toFixed(digits);
-  return (r < 0 || Object.is(r, -0) || (x < 0 && Number(s) === 0) ? '-' : '') + s;
+  return formatFixed(v, digits);
 }
 
 /** `float(x)`: numbers, numeric strs (Python's literal rules); ValueError/TypeError otherwise. */
