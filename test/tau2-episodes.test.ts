@@ -138,3 +138,36 @@ describe('τ² ground truth through the dual-control episode loop', () => {
     );
   });
 });
+
+describe('telecom solo mode', () => {
+  it('the oracle alone, with both toolkits and the ticket, scores 1 on every base task; one skipped phone action scores 0', async () => {
+    const failed: string[] = [];
+    let seen: { policy: string; tools: string[] } | undefined;
+    const spy = new Tau2OracleAgent();
+    const agent = {
+      name: spy.name,
+      start: (ctx: Parameters<Tau2OracleAgent['start']>[0]) => {
+        seen ??= { policy: ctx.policy, tools: ctx.tools.map((t) => t.function.name) };
+        return spy.start(ctx);
+      },
+    };
+    for (const task of base) {
+      const t = await runTau2Episode({ world, task, agent, solo: true, trial: 0, seed: 0 });
+      if (t.reward !== 1 || t.termination !== 'agent_stop') failed.push(`${task.id}: ${t.termination} ${JSON.stringify(t.tau2?.reward.components)}`);
+    }
+    expect(failed).toEqual([]);
+    expect(seen!.policy).toContain(`<ticket>\n${base[0]!.ticket}\n</ticket>`);
+    expect(seen!.tools).toEqual(expect.arrayContaining(['get_customer_by_phone', 'toggle_airplane_mode', 'check_status_bar']));
+    const task = base.find((t) => (t.criteria?.actions ?? []).some((a) => a.requestor === 'user'))!;
+    const skip = (task.criteria?.actions ?? []).findIndex((a) => a.requestor === 'user');
+    const t = await runTau2Episode({ world, task, agent: new Tau2OracleAgent({ mutate: (a, i) => (i === skip ? null : a) }), solo: true, trial: 0, seed: 0 });
+    expect(t.reward).toBe(0);
+  });
+
+  it('a text without ###STOP### ends a solo episode as an agent error', async () => {
+    const talker = { name: 'talker', start: () => ({ act: () => Promise.resolve({ action: { type: 'respond' as const, content: 'Let me check.' }, message: { role: 'assistant' as const, content: 'Let me check.' } }) }) };
+    const t = await runTau2Episode({ world, task: base[0]!, agent: talker, solo: true, trial: 0, seed: 0 });
+    expect(t.tau2?.termination).toBe('agent_error');
+    expect(t.reward).toBe(0);
+  });
+});
