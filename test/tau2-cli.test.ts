@@ -24,6 +24,8 @@ describe('τ² on the command line', () => {
     const imp = await tarl(['data', 'import-tau2bench', src, '--domain', 'telecom', '--split', 'base', '--out', data]);
     expect(imp.stderr).toBe('');
     expect(imp.stdout).toMatch(/telecom base 114 tasks/);
+    const stats = await tarl(['data', 'stats', data]);
+    expect(stats.stdout).toMatch(/^benchmark tau2 {2}domain telecom {2}split base {2}tasks 114 .*hashes verified/);
     const out = join(tmp, 'run');
     const r = await tarl(['eval', '--data', data, '--agent', 'oracle', '--user', 'scripted', '--no-llm', '--tasks', '0-11', '--concurrency', '2', '--out', out, '--no-progress']);
     expect(r.code, r.stderr).toBe(0);

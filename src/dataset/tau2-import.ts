@@ -89,3 +89,23 @@ export function readTau2Manifest(dir: string): Tau2Manifest | undefined {
   }
   return parsed.data;
 }
+
+/** `tarl data stats` for an imported τ² dataset (hashes already verified by `readTau2Manifest`). */
+export function tau2Stats(dir: string, m: Tau2Manifest): string {
+  const byId = new Map(loadTau2Tasks(dir, m.domain).tasks.map((t) => [t.id, t]));
+  const tasks = m.tasks.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+  const count = (f: (t: (typeof tasks)[number]) => number): number => tasks.reduce((s, t) => s + f(t), 0);
+  const basis = new Map<string, number>();
+  for (const t of tasks) {
+    const key = [...(t.criteria?.rewardBasis ?? [])].sort().join('+') || '(none)';
+    basis.set(key, (basis.get(key) ?? 0) + 1);
+  }
+  const per = (n: number): string => (n / Math.max(1, tasks.length)).toFixed(2);
+  return [
+    `benchmark tau2  domain ${m.domain}  split ${m.split}  tasks ${tasks.length}  files ${Object.keys(m.files).length} (hashes verified)`,
+    `gold actions/task ${per(count((t) => (t.criteria?.actions ?? []).length))}  user-side ${per(count((t) => (t.criteria?.actions ?? []).filter((a) => a.requestor === 'user').length))}` +
+      `  env assertions/task ${per(count((t) => (t.criteria?.envAssertions ?? []).length))}  nl assertions/task ${per(count((t) => (t.criteria?.nlAssertions ?? []).length))}`,
+    `reward basis ${[...basis].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ')}`,
+    '',
+  ].join('\n');
+}

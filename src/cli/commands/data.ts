@@ -6,7 +6,7 @@ import { addModelOptions, modelSpecFromOptions } from '../../llm/model-spec.ts';
 import { chatClientFromSpec } from '../../llm/spec-client.ts';
 import { loadDataset } from '../../dataset/load.ts';
 import { checkTau2Domain } from '../../dataset/tau2.ts';
-import { defaultSplit, importTau2 } from '../../dataset/tau2-import.ts';
+import { defaultSplit, importTau2, readTau2Manifest, tau2Stats } from '../../dataset/tau2-import.ts';
 import { TAU2_DOMAINS } from '../../sandbox/tau2/world.ts';
 import { isDomainName } from '../../domains/registry.ts';
 import { DOMAIN_NAMES, TAUBENCH_DOMAINS, type DomainName } from '../../domains/domain.ts';
@@ -112,6 +112,11 @@ export function register(program: Command): void {
     .description('Summarise a dataset directory (verifies hashes while loading)')
     .argument('<dir>', 'dataset directory')
     .action((dir: string) => {
+      const tau2 = readTau2Manifest(dir);
+      if (tau2) {
+        process.stdout.write(tau2Stats(dir, tau2));
+        return;
+      }
       const ds = loadDataset(dir);
       const m = ds.manifest;
       const lines = [`domain ${m.domain}  source ${m.source}  generator ${m.generator.name}@${m.generator.version}`];
