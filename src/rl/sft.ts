@@ -68,7 +68,7 @@ export const sftConfigSchema = z
       .prefault({}),
     eval: z
       .object({
-        every: z.number().int().nonnegative().default(100).describe('held-out loss and pass^1 every N steps and at the end; 0 = only at the end'),
+        every: z.number().int().nonnegative().default(100).describe('held-out loss and pass^1 every N steps (not before the first) and at the end; 0 = only at the end'),
         split: z.string().default('test'),
         tasks: z.number().int().positive().default(50),
         trials: z.number().int().positive().default(1),
@@ -239,7 +239,7 @@ export async function sft(o: { config: SftConfig; out: string; resume?: boolean;
     // ---- the loop ---------------------------------------------------------------------------------
     for (let step = start; step < cfg.steps; step++) {
       o.signal?.throwIfAborted();
-      const line: Record<string, number> = cfg.eval.every > 0 && step % cfg.eval.every === 0 ? await heldOut(step) : {};
+      const line: Record<string, number> = cfg.eval.every > 0 && step > 0 && step % cfg.eval.every === 0 ? await heldOut(step) : {};
       const batch = batchAt(step).map((i) => datum(train[i]!));
       const t0 = performance.now();
       const fb = await client.forwardBackward(sessionId, batch, { kind: 'cross_entropy', normalize: 'token_mean' });
