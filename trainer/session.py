@@ -20,7 +20,7 @@ from .chat_format import ChatRenderer
 from .kv_cache import PrefixCache
 from .models import DTYPES, SeparateCritic, ValueHead, backbone, pad_token_id, wrap_lora
 from .optim import build_optimizer
-from .sampling import Completion, sample
+from .sampling import Completion, PrefillStats, sample, sample_chunks
 from .schemas import CheckpointModel, CreateSession, ForwardBackwardReq, ForwardReq, LossIn, SampleReq
 
 
@@ -84,6 +84,7 @@ class Session:
         # Keys/values of what sampling fed, for reuse by later prompts that extend it. Valid only
         # for the current weights: optim_step and checkpoint.load clear it.
         self.kv_cache = PrefixCache(req.kv_cache_tokens)
+        self.sample_chunk_tokens = req.sample_chunk_tokens or (32768 if self.device.type == "cpu" else None)
         # How forward/forward_backward split a batch into model calls (batch.py); not part of the
         # API, set here so that trainer/bench_fb.py can measure the alternatives.
         self.chunk_tokens = CPU_CHUNK_TOKENS if self.device.type == "cpu" else None
@@ -156,7 +157,12 @@ class Session:
         if req.seeds is not None:
             # Row j of prompt p: a stream of its own, seeded by (seed_p, j).
             rows = [torch.Generator(device=self.device).manual_seed(s * 1_000_003 + j) for s in req.seeds for j in range(req.n)]
-        out, stats = sample(self.policy, req.prompts, req.n, req.max_tokens, req.temperature, req.top_p, stop, self.pad_id, gen, cache, rows)
+        out: list[list[Completion]] = []
+        stats = PrefillStats(0, 0)
+        for lo, hi in sample_chunks(req.prompts, req.n, req.max_tokens, self.sample_chunk_tokens):
+            part, st = sample(self.policy, req.prompts[lo:hi], req.n, req.max_tokens, req.temperature, req.top_p, stop, self.pad_id, gen, cache, rows[lo * req.n : hi * req.n] if rows else None)
+            out += part
+            stats = PrefillStats(stats.prefill_tokens + st.prefill_tokens, stats.cached_tokens + st.cached_tokens)
         dt = time.perf_counter() - t0
         n_tok = sum(len(c.ids) for group in out for c in group)
         return out, {
