@@ -83,6 +83,7 @@ async function demo(o: DemoOptions): Promise<void> {
   const started = performance.now();
   const stages = ['data', 'tokenizer', 'sft', 'rl', 'report'];
   let lastLine = '';
+  let stage = { name: '', started: started };
   const summary = await runDemo({
     config: parsed.data,
     out,
@@ -90,10 +91,14 @@ async function demo(o: DemoOptions): Promise<void> {
       if (!o.progress) return;
       const elapsed = (performance.now() - started) / 1000;
       const n = stages.indexOf(p.stage) + 1;
-      const line = `[demo ${n > 0 ? `${n}/${stages.length} ` : ''}${p.stage}] ${p.detail} (${formatSeconds(elapsed)} elapsed)`;
+      if (p.stage !== stage.name) stage = { name: p.stage, started: performance.now() };
+      // The stage's ETA from its own pace so far (stages differ too much for one overall rate).
+      const inStage = (performance.now() - stage.started) / 1000;
+      const eta = p.fraction !== undefined && p.fraction > 0.02 && p.fraction < 1 ? `, stage ETA ${formatSeconds((inStage / p.fraction) * (1 - p.fraction))}` : '';
+      const line = `[demo ${n > 0 ? `${n}/${stages.length} ` : ''}${p.stage}] ${p.detail} (${formatSeconds(elapsed)} elapsed${eta})`;
       if (process.stderr.isTTY) process.stderr.write(`\r${line}\x1b[K`);
-      else if (line.replace(/\(.*elapsed\)/, '') !== lastLine) process.stderr.write(line + '\n');
-      lastLine = line.replace(/\(.*elapsed\)/, '');
+      else if (line.replace(/ \([^()]*elapsed[^()]*\)$/, '') !== lastLine) process.stderr.write(line + '\n');
+      lastLine = line.replace(/ \([^()]*elapsed[^()]*\)$/, '');
     },
   });
   if (o.progress && process.stderr.isTTY) process.stderr.write('\n');
