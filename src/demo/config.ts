@@ -58,6 +58,7 @@ export const demoConfigSchema = z
         groupSize: z.number().int().positive().default(8),
         lr: z.number().positive().default(5e-4).describe('2e-4 barely moved the policy in 10 steps; 1e-3 peaked by step 7, then parse errors grew to 0.3–0.5 (docs/demo.md)'),
         temperature: z.number().positive().default(1),
+        klCoef: z.number().min(0).default(0).describe('β of the KL to the starting (SFT) weights, in the loss'),
         maxTokens: z.number().int().positive().default(48),
         maxTurns: z.number().int().positive().default(10),
         // R = 10·outcome + mean(turn scores): with the judge term on top (outcome + 10·mean) the
