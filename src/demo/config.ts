@@ -53,12 +53,12 @@ export const demoConfigSchema = z
       .prefault({}),
     rl: z
       .object({
-        steps: z.number().int().nonnegative().default(16),
+        steps: z.number().int().nonnegative().default(20),
         tasksPerStep: z.number().int().positive().default(16),
         groupSize: z.number().int().positive().default(8),
-        lr: z.number().positive().default(5e-4).describe('2e-4 barely moved the policy in 10 steps; 1e-3 peaked by step 7, then parse errors grew to 0.3–0.5 (docs/demo.md)'),
+        lr: z.number().positive().default(1e-3).describe('2e-4 barely moved the policy in 10 steps; 1e-3 without a KL anchor peaked by step 7, then parse errors grew to 0.3–0.5 (docs/demo.md)'),
         temperature: z.number().positive().default(1),
-        klCoef: z.number().min(0).default(0).describe('β of the KL to the starting (SFT) weights, in the loss'),
+        klCoef: z.number().min(0).default(0.1).describe('β of the KL to the starting (SFT) weights, in the loss: keeps the format while the outcome rises (docs/demo.md)'),
         maxTokens: z.number().int().positive().default(48),
         maxTurns: z.number().int().positive().default(10),
         // R = 10·outcome + mean(turn scores): with the judge term on top (outcome + 10·mean) the
