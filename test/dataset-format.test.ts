@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateDataset, importTaubench } from '../src/dataset/build.ts';
@@ -11,9 +10,10 @@ import { generateRetailWorld } from '../src/generate/retail/world.ts';
 import { dumps } from '../src/py/dumps.ts';
 import { Sandbox } from '../src/sandbox/sandbox.ts';
 import { taubenchDir } from './support/taubench.ts';
+import { tempDirs } from './support/files.ts';
 
 const TAU = taubenchDir();
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'tarl-ds-'));
+const tmp = tempDirs('tarl-ds-');
 
 function files(dir: string): Map<string, string> {
   const out = new Map<string, string>();

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -95,7 +95,9 @@ describe('generated math problems', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gsm8k-'));
     const file = join(dir, 'test.jsonl');
     writeFileSync(file, JSON.stringify({ question: 'How many?', answer: 'She has 1,000 + 200 = 1,200\n#### 1,200' }) + '\n');
-    const [t] = readGsm8k(file);
+    const read = readGsm8k(file);
+    rmSync(dir, { recursive: true, force: true });
+    const [t] = read;
     expect(t).toMatchObject({ question: 'How many?', answer: '1200', level: -1 });
     expect(checkAnswer('#### 1200', t!.answer)).toBe(true);
   });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -56,6 +56,7 @@ describe('tarl sandbox replay (subprocess)', () => {
       cwd: repoRoot,
       encoding: 'utf8',
     });
+    rmSync(tmp, { recursive: true, force: true });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const out = r.stdout.trim().split('\n').map((l) => parsePy(l) as PyDict);

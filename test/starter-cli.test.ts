@@ -1,12 +1,12 @@
-import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDataset } from '../src/dataset/load.ts';
 import { Manifest } from '../src/dataset/manifest.ts';
 import { tarl } from './support/cli.ts';
+import { tempDirs } from './support/files.ts';
 
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'tarl-starter-'));
+const tmp = tempDirs('tarl-starter-');
 
 function files(dir: string): Map<string, string> {
   const out = new Map<string, string>();
