@@ -36,7 +36,7 @@ describe('trainer process lifetime', () => {
       });
     });
     const { pid, url } = JSON.parse(line) as { pid: number; url: string };
-    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    expect(await (await fetch(`${url}/v1/health`)).json()).toEqual({ ok: true, sessions: 0 });
     expect(alive(pid)).toBe(true);
     node.kill('SIGKILL');
     expect(await until(() => !alive(pid), 10_000)).toBe(true);

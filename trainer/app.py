@@ -1,4 +1,4 @@
-"""The HTTP API (FastAPI). Every route but /healthz needs `Authorization: Bearer <token>`.
+"""The HTTP API (FastAPI). Every route but /v1/health needs `Authorization: Bearer <token>`.
 
 Errors are JSON `{"error": {"type", "message", "details"?}}`: 400 for malformed or unservable
 requests (with the failing field path), 401 for a bad token, 404 for an unknown session. A
@@ -54,7 +54,9 @@ def _describe(errors: list[dict[str, Any]]) -> str:
 
 
 def create_app(token: str, worker: TensorWorker) -> FastAPI:
-    app = FastAPI(title="tarl-trainer")
+    # No /docs, /redoc or /openapi.json: they were served without the token and the docs pages
+    # load their UI from a CDN (this service runs offline, on loopback). docs/trainer.md lists the routes.
+    app = FastAPI(title="tarl-trainer", docs_url=None, redoc_url=None, openapi_url=None)
     sessions: dict[str, Session] = {}
     facade = Facade(sessions)
 
@@ -92,9 +94,10 @@ def create_app(token: str, worker: TensorWorker) -> FastAPI:
         except (ValueError, FileNotFoundError) as e:
             raise BadRequest(str(e)) from e
 
-    @app.get("/healthz")
-    async def healthz() -> dict[str, str]:
-        return {"status": "ok"}
+    # The same shape as `tarl serve`'s GET /v1/health: {"ok": true, "sessions": n, …}.
+    @app.get("/v1/health")
+    async def health() -> dict[str, Any]:
+        return {"ok": True, "sessions": len(sessions)}
 
     @app.post("/v1/tokenizers", dependencies=[Depends(auth)])
     async def tokenizers(req: TrainTokenizerReq) -> dict[str, Any]:

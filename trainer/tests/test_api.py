@@ -30,9 +30,17 @@ def _session(c: TestClient, **kw: object) -> str:
 
 
 def test_auth_required(client: TestClient) -> None:
-    assert client.get("/healthz").status_code == 200
+    health = client.get("/v1/health")
+    assert health.status_code == 200 and health.json() == {"ok": True, "sessions": 0}
     r = client.post("/v1/sessions", json={"model": {"preset": "tiny"}}, headers={"Authorization": "Bearer nope"})
     assert r.status_code == 401 and r.json()["error"]["type"] == "unauthorized"
+
+
+@pytest.mark.parametrize("path", ["/docs", "/redoc", "/openapi.json", "/docs/oauth2-redirect"])
+def test_no_docs_pages(client: TestClient, path: str) -> None:
+    # The docs pages were served without the token and loaded their UI from a CDN.
+    assert client.get(path).status_code == 404
+    assert client.get(path, headers=H).status_code == 404
 
 
 @pytest.mark.parametrize(
