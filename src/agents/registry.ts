@@ -2,6 +2,7 @@ import type { ModelSpec } from '../llm/model-spec.ts';
 import { chatClientFromSpec, type ClientOptions } from '../llm/spec-client.ts';
 import type { Agent } from './agent.ts';
 import { FlawedAgent } from './flawed.ts';
+import { NoopAgent } from './noop.ts';
 import { OracleAgent } from './oracle.ts';
 import { Tau2OracleAgent } from './tau2-oracle.ts';
 import { TextActionAgent } from './text-agent.ts';
@@ -32,6 +33,8 @@ const factories = new Map<string, AgentFactory>([
   // Test agents for generated tasks (no model): the ground truth, and it with one seeded error.
   ['oracle', () => new OracleAgent()],
   ['flawed', () => new FlawedAgent()],
+  // The do-nothing baseline (no tool call, a polite refusal): what it passes is the task set's floor.
+  ['noop', () => new NoopAgent()],
   // τ²-bench tasks: the agent-side gold actions, in the schedule the scripted τ² user follows.
   ['tau2-oracle', () => new Tau2OracleAgent()],
 ]);

@@ -1,4 +1,5 @@
 import type { Termination, Trajectory } from '../episode/trajectory.ts';
+import { rewardShapingSchema, tarlReward, type RewardShaping } from '../rl/reward-shaping.ts';
 import { episodeBehaviour } from './behaviour.ts';
 import { meanOverTasks, passAtK, passHatK } from './pass-k.ts';
 
@@ -31,6 +32,38 @@ export interface Summary {
   costUsd: number | null;
   /** Episodes that ended in error (counted in every rate as failures, never dropped). */
   errors: number;
+  /** Turn-level verdicts over the run's judged episodes; null when no episode was judged. */
+  judge: JudgeSummary | null;
+  /** Shaped rewards (never a success figure); null when no episode has verdicts or a recorded one. */
+  shapedReward: ShapedRewardSummary | null;
+}
+
+export interface JudgeSummary {
+  /** Judge names as recorded (one run may hold several after a re-judge). */
+  judges: string[];
+  /** Episodes with a judge record, and of those the ones whose judge failed (no verdicts). */
+  judged: number;
+  failed: number;
+  /** Agent turns scored, by score. */
+  turns: number;
+  scores: { '+1': number; '0': number; '-1': number };
+  /** Judged episodes with a −1 verdict, split by verifier outcome (a −1 in a passed episode is a judge/verifier disagreement worth reading). */
+  negativeEpisodes: { passed: number; failed: number };
+}
+
+export interface ShapedRewardSummary {
+  /**
+   * `recorded`: training rollouts' own shaped rewards (`rl.reward`); `default tarl shaping`: what
+   * the default TARL shaping (`shaping`) gives this run's verdicts and outcomes.
+   */
+  source: 'recorded' | 'default tarl shaping';
+  shaping: RewardShaping | null;
+  episodes: number;
+  mean: number;
+  min: number;
+  max: number;
+  /** Mean shaped reward of passed and of failed episodes (null: none of that outcome). */
+  meanByOutcome: { passed: number | null; failed: number | null };
 }
 
 const mean = (xs: number[]): number | null => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
@@ -86,5 +119,61 @@ export function summarize(episodes: readonly Trajectory[], taskIds: readonly str
     tokens,
     costUsd: episodes.length ? cost : 0,
     errors: terminations.error,
+    judge: judgeSummary(episodes),
+    shapedReward: shapedRewardSummary(episodes),
+  };
+}
+
+function judgeSummary(episodes: readonly Trajectory[]): JudgeSummary | null {
+  const judged = episodes.filter((e) => e.judge);
+  if (judged.length === 0) return null;
+  const scores = { '+1': 0, '0': 0, '-1': 0 };
+  const negativeEpisodes = { passed: 0, failed: 0 };
+  let failed = 0;
+  for (const e of judged) {
+    if (e.judge!.status !== 'ok') {
+      failed++;
+      continue;
+    }
+    for (const v of e.judge!.verdicts) scores[v.score === 1 ? '+1' : v.score === 0 ? '0' : '-1']++;
+    if (e.judge!.verdicts.some((v) => v.score < 0)) negativeEpisodes[e.reward >= 1 ? 'passed' : 'failed']++;
+  }
+  return {
+    judges: [...new Set(judged.map((e) => e.judge!.judge))],
+    judged: judged.length,
+    failed,
+    turns: scores['+1'] + scores['0'] + scores['-1'],
+    scores,
+    negativeEpisodes,
+  };
+}
+
+/**
+ * Recorded shaped rewards when every episode has one (training rollouts); otherwise, over the
+ * episodes the judge scored, the default TARL shaping R = o + λ·mean(s) — what training on this
+ * run's verdicts would reward, shown beside the outcome it must never replace.
+ */
+function shapedRewardSummary(episodes: readonly Trajectory[]): ShapedRewardSummary | null {
+  let source: ShapedRewardSummary['source'];
+  let shaping: RewardShaping | null = null;
+  let rows: { r: number; passed: boolean }[];
+  if (episodes.length > 0 && episodes.every((e) => e.rl)) {
+    source = 'recorded';
+    rows = episodes.map((e) => ({ r: e.rl!.reward, passed: e.reward >= 1 }));
+  } else {
+    source = 'default tarl shaping';
+    const cfg = (shaping = rewardShapingSchema.parse({}));
+    rows = episodes.flatMap((e) => (e.judge?.status === 'ok' ? [{ r: tarlReward(e.reward, e.judge.verdicts.map((v) => v.score), cfg), passed: e.reward >= 1 }] : []));
+  }
+  if (rows.length === 0) return null;
+  const rs = rows.map((x) => x.r);
+  return {
+    source,
+    shaping,
+    episodes: rows.length,
+    mean: mean(rs)!,
+    min: rs.reduce((a, b) => Math.min(a, b)),
+    max: rs.reduce((a, b) => Math.max(a, b)),
+    meanByOutcome: { passed: mean(rows.filter((x) => x.passed).map((x) => x.r)), failed: mean(rows.filter((x) => !x.passed).map((x) => x.r)) },
   };
 }

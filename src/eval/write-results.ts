@@ -2,6 +2,7 @@ import type { Task } from '../dataset/task.ts';
 import { toTaubenchResult } from '../episode/taubench-export.ts';
 import type { Trajectory } from '../episode/trajectory.ts';
 import type { RunDir } from '../run/run-dir.ts';
+import type { DoNothingFloor } from './floor.ts';
 import { renderReport } from './report/html.ts';
 import type { Summary } from './summary.ts';
 
@@ -10,21 +11,23 @@ export const RESULTS_SCHEMA_VERSION = 1;
 /**
  * Writes a run's readable outputs from its episodes: `results.json` (summary + provenance),
  * `taubench-results.json` (τ-bench's EnvRunResult list) and the self-contained `report.html`.
+ * `floor`: the task set's do-nothing floor (`doNothingFloor`), recorded beside pass^1; null
+ * where it is not known.
  */
-export function writeEvalOutputs(run: RunDir, summary: Summary, episodes: readonly Trajectory[], tasks: readonly Task[], complete: boolean): void {
+export function writeEvalOutputs(run: RunDir, summary: Summary, episodes: readonly Trajectory[], tasks: readonly Task[], complete: boolean, floor: DoNothingFloor | null = null): void {
   const manifest = run.manifest();
-  run.writeResults({ schema: RESULTS_SCHEMA_VERSION, complete, summary, config: manifest.config, provenance: manifest.provenance });
+  run.writeResults({ schema: RESULTS_SCHEMA_VERSION, complete, summary, floor, config: manifest.config, provenance: manifest.provenance });
   const byId = new Map(tasks.map((t) => [t.id, t]));
   run.writeFile('taubench-results.json', JSON.stringify(episodes.map((e) => toTaubenchResult(e, byId.get(e.taskId))), null, 2) + '\n');
   const meta: Record<string, string> = {};
   for (const [k, v] of Object.entries(manifest.config)) meta[k] = typeof v === 'string' ? v : JSON.stringify(v);
   meta.commit = manifest.provenance.commit ?? 'unknown';
   meta.complete = String(complete);
-  run.writeFile('report.html', renderReport({ title: `tarl eval — ${run.dir}`, summary, episodes, meta }));
+  run.writeFile('report.html', renderReport({ title: `tarl eval — ${run.dir}`, summary, episodes, meta, floor }));
 }
 
-/** A short plain-text table of the headline figures. */
-export function formatSummary(s: Summary): string {
+/** A short plain-text table of the headline figures (`floor`: the do-nothing floor, beside pass^1). */
+export function formatSummary(s: Summary, floor: DoNothingFloor | null = null): string {
   const f = (x: number | null): string => (x === null ? 'n/a' : x.toFixed(3));
   const lines = [
     `tasks ${s.tasks} × trials ${s.trials} = ${s.episodes} episodes (errors ${s.errors})`,
@@ -33,5 +36,7 @@ export function formatSummary(s: Summary): string {
     `terminations ${Object.entries(s.terminations).map(([k, v]) => `${k}=${v}`).join(' ')}`,
     `cost ${s.costUsd === null ? 'unknown' : `$${s.costUsd.toFixed(4)}`}`,
   ];
+  if (floor) lines.splice(2, 0, `do-nothing floor pass^1 ${f(floor.pass1)} (${floor.passed}/${floor.tasks} tasks pass with nothing done)`);
+  if (s.judge) lines.push(`judge verdicts +1 ${s.judge.scores['+1']}  0 ${s.judge.scores['0']}  -1 ${s.judge.scores['-1']} over ${s.judge.turns} turns (${s.judge.judged} episodes judged, ${s.judge.failed} failed)`);
   return lines.join('\n');
 }

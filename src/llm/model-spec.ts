@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { z } from 'zod';
 
 /**
@@ -176,15 +176,43 @@ function convert(v: unknown, f: Field, label: string): unknown {
 
 const camel = (s: string): string => s.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
 
-/** Registers `--<prefix> <kind-or-spec>` and one `--<prefix>-<field>` flag per field. */
-export function addModelOptions(cmd: Command, prefix: string, opts: { defaultKind?: string; what?: string } = {}): Command {
+/**
+ * Registers `--<prefix> <kind-or-spec>` (its help lists `kinds`), `--<prefix>-model`, and one
+ * `--<prefix>-<field>` flag per other field. Those per-field flags are accepted but left out of
+ * the command's help, which would otherwise run to ~15 lines per role: `tarl help models`
+ * documents them (`modelFlagsHelp`), and the spec string carries the same fields.
+ */
+export function addModelOptions(cmd: Command, prefix: string, opts: { defaultKind?: string; what?: string; kinds?: readonly string[] } = {}): Command {
   const what = opts.what ?? prefix;
-  cmd.option(`--${prefix} <spec>`, `${what} strategy, or a full spec KIND:key=value,… (see docs/llm.md)`, opts.defaultKind);
+  const kinds = opts.kinds?.length ? `: ${opts.kinds.join(', ')}` : '';
+  cmd.option(`--${prefix} <spec>`, `${what}${kinds} — or a full spec KIND:model=NAME,base_url=URL,… (tarl help models)`, opts.defaultKind);
   for (const f of FIELDS) {
-    if (f.type === 'bool') cmd.option(`--${prefix}-${f.flag}`, `${what}: ${f.help}`);
-    else cmd.option(`--${prefix}-${f.flag} <${f.type === 'string' ? 'value' : 'n'}>`, `${what}: ${f.help}`);
+    const flag = f.type === 'bool' ? `--${prefix}-${f.flag}` : `--${prefix}-${f.flag} <${f.type === 'string' ? 'value' : 'n'}>`;
+    const option = new Option(flag, `${what}: ${f.help}`);
+    cmd.addOption(f.flag === 'model' ? option : option.hideHelp());
   }
   return cmd;
+}
+
+/** `tarl help models`: the spec string's keys and the per-role flags that set the same fields. */
+export function modelFlagsHelp(roles: readonly string[]): string {
+  const width = Math.max(...FIELDS.map((f) => f.key.length + f.flag.length)) + 20;
+  const lines = [
+    'Model specs: which strategy plays a role and, for model-driven ones, which model on which endpoint.',
+    '',
+    'One string per role:   --agent tool-calling:model=Qwen/Qwen3-8B,base_url=http://host:8000/v1,temperature=0.7',
+    'or the kind and flags: --agent tool-calling --agent-model Qwen/Qwen3-8B --agent-base-url http://host:8000/v1',
+    `Roles: ${roles.join(', ')} (each command's --help lists the kinds of its roles).`,
+    'A field given both in the string and as a flag is an error. API keys never go in a spec: name',
+    'the environment variable that holds one (api_key_env). More in docs/llm.md.',
+    '',
+    'key (in the string)    flag (per role)              meaning',
+  ];
+  for (const f of FIELDS) {
+    const flag = `--ROLE-${f.flag}${f.type === 'bool' ? '' : f.type === 'string' ? ' <value>' : ' <n>'}`;
+    lines.push(`${f.key.padEnd(22)} ${flag.padEnd(Math.max(28, width - 22))} ${f.help}`);
+  }
+  return lines.join('\n') + '\n';
 }
 
 /**

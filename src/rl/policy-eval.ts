@@ -4,6 +4,7 @@ import type { Task } from '../dataset/task.ts';
 import type { Trajectory } from '../episode/trajectory.ts';
 import { runEval, type EvalSource } from '../eval/run-eval.ts';
 import { summarize, type Summary } from '../eval/summary.ts';
+import { doNothingFloor } from '../eval/floor.ts';
 import { writeEvalOutputs } from '../eval/write-results.ts';
 import { evalRunManifest } from '../run/provenance.ts';
 import { RunDir } from '../run/run-dir.ts';
@@ -53,7 +54,7 @@ export async function evaluatePolicy(o: {
     ...(o.signal && { signal: o.signal }),
     ...(o.onProgress && { onProgress: (p: { done: number; total: number }) => o.onProgress!(p.done, p.total) }),
   });
-  writeEvalOutputs(run, summary, episodes, o.source.tasks, summary.episodes === o.source.tasks.length * o.trials);
+  writeEvalOutputs(run, summary, episodes, o.source.tasks, summary.episodes === o.source.tasks.length * o.trials, doNothingFloor(o.source));
   return { ...scorePolicy(episodes, o.source.tasks, o.trials), summary, episodes, counters: agent.counters };
 }
 

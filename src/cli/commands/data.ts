@@ -60,7 +60,7 @@ export function register(program: Command): void {
     .option('--single-request', 'only single-request tasks (no task combines several requests)')
     .option('--train-worlds <n>', 'worlds the train split is drawn from (seeds seed + 1000·k; spreads tasks over the id space)', int('train-worlds'))
     .requiredOption('--out <dir>', 'output directory');
-  addModelOptions(generate, 'writer', { defaultKind: 'template', what: 'instruction writer (template, or llm with a model)' });
+  addModelOptions(generate, 'writer', { defaultKind: 'template', what: 'instruction writer', kinds: ['template', 'llm (needs a model)'] });
   generate.action(async (o: GenerateOpts) => {
     const writer = modelSpecFromOptions('writer', o);
     if (writer.kind !== 'template' && writer.kind !== 'llm') throw new Error(`--writer must be template or llm (got '${writer.kind}')`);

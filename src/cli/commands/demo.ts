@@ -9,6 +9,7 @@ import type { Task } from '../../dataset/task.ts';
 import { runEval } from '../../eval/run-eval.ts';
 import { datasetSource, flawedAgentFor } from '../../eval/source.ts';
 import { summarize } from '../../eval/summary.ts';
+import { doNothingFloor } from '../../eval/floor.ts';
 import { formatSummary, writeEvalOutputs } from '../../eval/write-results.ts';
 import { judgeRun } from '../../judge/judge-run.ts';
 import { OracleJudge } from '../../judge/oracle-judge.ts';
@@ -59,7 +60,7 @@ async function evalOnlyDemo(o: DemoOptions & { out: string }): Promise<void> {
     const secs = (performance.now() - started) / 1000;
     const judged = await judgeRun(run, { judge: new OracleJudge(), tasks, policy: ds.policy, concurrency: 8 });
     const final = run.episodes().episodes;
-    writeEvalOutputs(run, summarize(final, source.tasks.map((t) => t.id), trials), final, source.tasks, true);
+    writeEvalOutputs(run, summarize(final, source.tasks.map((t) => t.id), trials), final, source.tasks, true, doNothingFloor(source));
     const neg = final.reduce((n, e) => n + (e.judge?.verdicts.filter((v) => v.score === -1).length ?? 0), 0);
     process.stdout.write(
       `\n== ${agentName} agent + scripted user on ${o.domain}: ${episodes.length} episodes in ${secs.toFixed(1)} s ==\n${formatSummary(summary)}\n` +

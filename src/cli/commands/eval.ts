@@ -1,9 +1,10 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { createAgent } from '../../agents/registry.ts';
+import { agentKinds, createAgent } from '../../agents/registry.ts';
 import { loadDataset } from '../../dataset/load.ts';
 import { bootstrapDiff } from '../../eval/compare.ts';
+import { doNothingFloor } from '../../eval/floor.ts';
 import { renderCompare } from '../../eval/report/compare-html.ts';
 import { runEval } from '../../eval/run-eval.ts';
 import { datasetSource, flawedAgentFor } from '../../eval/source.ts';
@@ -13,7 +14,7 @@ import { addModelOptions, formatModelSpec, modelSpecFromOptions, type ModelSpec 
 import { evalRunManifest } from '../../run/provenance.ts';
 import { RunDir } from '../../run/run-dir.ts';
 import { startTrainer } from '../../trainer/process.ts';
-import { createUser } from '../../users/registry.ts';
+import { createUser, userKinds } from '../../users/registry.ts';
 import { readTau2Manifest } from '../../dataset/tau2-import.ts';
 import { tau2EvalAction } from './eval-tau2.ts';
 import { addTau2WorldFlags, tau2WorldOptions } from '../shared/tau2-world.ts';
@@ -131,8 +132,9 @@ async function evalAction(o: EvalOptions): Promise<void> {
     });
     progress.stop();
     const complete = summary.episodes === source.tasks.length * trials;
-    writeEvalOutputs(run, summary, episodes, source.tasks, complete);
-    process.stdout.write(`${formatSummary(summary)}\nrun: ${run.dir} (results.json, report.html)\n`);
+    const floor = doNothingFloor(source, o.verify);
+    writeEvalOutputs(run, summary, episodes, source.tasks, complete, floor);
+    process.stdout.write(`${formatSummary(summary, floor)}\nrun: ${run.dir} (results.json, report.html)\n`);
     if (!complete) {
       process.stderr.write(`interrupted: ${summary.episodes}/${source.tasks.length * trials} episodes recorded; continue with --resume\n`);
       process.exitCode = 130;
@@ -209,8 +211,8 @@ export function register(program: Command): void {
     .option('--cache-dir <dir>', 'on-disk LLM response cache for every model in the run')
     .option('--no-progress', 'no progress output');
   addTau2WorldFlags(cmd);
-  addModelOptions(cmd, 'agent', { what: 'agent' });
-  addModelOptions(cmd, 'user', { defaultKind: 'scripted', what: 'user simulator' });
+  addModelOptions(cmd, 'agent', { what: 'agent', kinds: agentKinds() });
+  addModelOptions(cmd, 'user', { defaultKind: 'scripted', what: 'user simulator', kinds: userKinds() });
   cmd.action(async (o: EvalOptions) => {
     if (!o.data || !o.out) throw new Error('tarl eval needs --data DIR and --out RUN_DIR');
     if (o.verify !== 'taubench' && o.verify !== 'db') throw new Error(`--verify must be taubench or db (got '${String(o.verify)}')`);

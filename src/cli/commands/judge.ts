@@ -3,10 +3,12 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadDataset } from '../../dataset/load.ts';
 import type { Task } from '../../dataset/task.ts';
+import { doNothingFloor } from '../../eval/floor.ts';
+import { datasetSource } from '../../eval/source.ts';
 import { summarize } from '../../eval/summary.ts';
 import { writeEvalOutputs } from '../../eval/write-results.ts';
 import { judgeBench } from '../../judge/bench.ts';
-import { createJudge } from '../../judge/from-spec.ts';
+import { createJudge, JUDGE_KINDS } from '../../judge/from-spec.ts';
 import { judgeRun } from '../../judge/judge-run.ts';
 import { addModelOptions, formatModelSpec, modelSpecFromOptions } from '../../llm/model-spec.ts';
 import { evalRunManifest } from '../../run/provenance.ts';
@@ -53,7 +55,11 @@ async function judgeRunAction(dir: string, o: JudgeOptions): Promise<void> {
     const trials = typeof cfg.trials === 'number' ? cfg.trials : 1;
     const taskIds = [...new Set(episodes.map((e) => e.taskId))];
     const summary = summarize(episodes, taskIds, trials);
-    writeEvalOutputs(run, summary, episodes, [...tasks.values()], summary.episodes === taskIds.length * trials);
+    // The floor of the run's own tasks (a --tasks subset of its split), as `tarl eval` recorded it.
+    const split = typeof cfg.split === 'string' && ds.tasks.has(cfg.split) ? cfg.split : undefined;
+    const inRun = new Set(taskIds);
+    const floor = split === undefined ? null : doNothingFloor({ ...datasetSource(ds, split), tasks: ds.tasks.get(split)!.filter((t) => inRun.has(t.id)) }, cfg.verify === 'db' ? 'db' : 'taubench');
+    writeEvalOutputs(run, summary, episodes, [...tasks.values()], summary.episodes === taskIds.length * trials, floor);
     process.stdout.write(
       `judge ${judge.name} (${judge.promptVersion ?? 'no prompt'}): judged ${r.judged}, failed ${r.failed}, already judged ${r.skipped}\n` +
         `turn scores: +1 ${scores['+1']}, 0 ${scores['0']}, -1 ${scores['-1']}; verdicts stored in ${run.path('episodes.jsonl')}\n`,
@@ -104,7 +110,7 @@ export function register(program: Command): void {
     .option('--retries <n>', 'extra judge calls after an invalid reply', '2')
     .option('--retry-failed', 'judge again episodes whose verdict by this judge failed')
     .option('--cache-dir <dir>', 'on-disk response cache for the judge model');
-  addModelOptions(judge, 'judge', { defaultKind: 'oracle', what: 'judge' });
+  addModelOptions(judge, 'judge', { defaultKind: 'oracle', what: 'judge', kinds: JUDGE_KINDS });
   judge.action(async (run: string | undefined, o: JudgeOptions) => {
     if (!run) throw new Error('tarl judge needs a run directory (or: tarl judge bench …)');
     await judgeRunAction(run, o);
@@ -120,6 +126,6 @@ export function register(program: Command): void {
     .option('--concurrency <n>', 'episodes and judgements in flight', '4')
     .option('--retries <n>', 'extra judge calls after an invalid reply', '2')
     .option('--cache-dir <dir>', 'on-disk response cache for the judge model');
-  addModelOptions(bench, 'judge', { defaultKind: 'oracle', what: 'judge' });
+  addModelOptions(bench, 'judge', { defaultKind: 'oracle', what: 'judge', kinds: JUDGE_KINDS });
   bench.action(benchAction);
 }

@@ -136,13 +136,14 @@ function fieldRows(d: { expected: string | null; actual: string | null; fields: 
   const exp = obj(d.expected);
   const act = obj(d.actual);
   if (exp === undefined || act === undefined) return '';
-  const show = (o: Record<string, unknown> | null, f: string): string => (o === null ? '(unchanged)' : f in o ? JSON.stringify(o[f]) : '(absent)');
+  const show = (o: Record<string, unknown> | null, f: string): string => (o === null ? '(as seeded)' : f in o ? JSON.stringify(o[f]) : '(absent)');
   return d.fields.map((f) => `<tr><th>${escapeHtml(f)}</th><td class="exp">${escapeHtml(show(exp, f))}</td><td class="got">${escapeHtml(show(act, f))}</td></tr>`).join('');
 }
 
 function sidePanel(e: Trajectory, o: EpisodeRenderOptions, p: string): string {
   let s = '';
-  const facts: [string, string][] = [['outcome (verifier)', `${e.reward}${e.rewardInfo ? ` · database ${e.rewardInfo.dbMatch ? 'matches' : 'differs'} (${e.rewardInfo.mode})` : ''}`], ['termination', e.termination]];
+  const outcome = e.termination === 'error' ? 'error: the episode did not finish, so the verifier did not judge it (counts as 0)' : `${e.reward}${e.rewardInfo ? ` · database ${e.rewardInfo.dbMatch ? 'matches' : 'differs'} (${e.rewardInfo.mode})` : ''}`;
+  const facts: [string, string][] = [['outcome (verifier)', outcome], ['termination', e.termination]];
   if (e.step !== undefined) facts.push(['training step', `${e.step} · sample ${e.trial}`]);
   if (e.rl) facts.push(['shaped reward', `${e.rl.reward.toFixed(3)} · ${e.rl.kept ? 'kept' : 'group dropped (no signal)'} · ${e.rl.trainTokens} tokens trained`]);
   facts.push(['agent', e.agent], ['user', e.user]);
@@ -180,8 +181,10 @@ function sidePanel(e: Trajectory, o: EpisodeRenderOptions, p: string): string {
     for (const d of diff) {
       const rows = fieldRows(d);
       s += `<div class="rec"><div class="reckey">${escapeHtml(`${d.table}/${d.key}`)} <span class="muted">${escapeHtml(`fields: ${d.fields.join(', ') || '(whole record)'}`)}</span></div>`;
-      if (rows) s += `<table class="fields"><thead><tr><th>field</th><th>expected</th><th>got</th></tr></thead><tbody>${rows}</tbody></table>`;
-      s += `<details><summary>records</summary>expected <code>${escapeHtml(d.expected ?? 'unchanged')}</code><br>got <code>${escapeHtml(d.actual ?? 'unchanged')}</code></details></div>`;
+      // The changed fields only: whole records (an order with its items and payment history) hid
+      // the one value that differs. The records stay in episodes.jsonl and the viewer's raw view.
+      if (rows) s += `<table class="fields"><thead><tr><th>field</th><th>expected</th><th>got</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+      else s += `<p>expected <code>${escapeHtml(d.expected ?? 'as seeded')}</code><br>got <code>${escapeHtml(d.actual ?? 'as seeded')}</code></p></div>`;
     }
     s += '</div>';
   } else if (e.rewardInfo) {
@@ -203,7 +206,8 @@ function sidePanel(e: Trajectory, o: EpisodeRenderOptions, p: string): string {
 /** One-line description of an episode (the report's summary line, the viewer's title). */
 export function episodeTitle(e: Trajectory): string {
   const step = e.step === undefined ? `trial ${e.trial}` : `step ${e.step} · sample ${e.trial}`;
-  return `${e.taskId} · ${step} · reward ${e.reward} · ${e.termination} · ${e.steps.length} turns`;
+  const outcome = e.termination === 'error' ? 'ERROR' : e.reward >= 1 ? 'passed' : 'failed';
+  return `${e.taskId} · ${step} · ${outcome} · reward ${e.reward} · ${e.termination} · ${e.steps.length} turns`;
 }
 
 export function renderEpisode(e: Trajectory, o: EpisodeRenderOptions): string {
@@ -232,7 +236,8 @@ export function renderEpisode(e: Trajectory, o: EpisodeRenderOptions): string {
     : '';
   const body = `${e.error ? `<p class="err">${escapeHtml(e.error)}</p>` : ''}<div class="ep-body"><div class="conv">${legend}${msgs}</div><aside class="side">${sidePanel(e, o, p)}</aside></div>`;
   const id = escapeHtml(`${p}${episodeAnchor(e.taskId, e.trial)}`);
-  if (o.layout === 'details') return `<details class="episode" id="${id}"><summary>${escapeHtml(episodeTitle(e))}</summary>${body}</details>`;
+  const cls = e.termination === 'error' ? 'errored' : e.reward >= 1 ? 'passed' : 'failed';
+  if (o.layout === 'details') return `<details class="episode ${cls}" id="${id}"><summary>${escapeHtml(episodeTitle(e))}</summary>${body}</details>`;
   return `<section class="episode" id="${id}">${body}</section>`;
 }
 
@@ -241,6 +246,7 @@ export const EPISODE_STYLE = `pre{white-space:pre-wrap;margin:2px 0;font-size:12
 .role{font-size:11px;color:#666;text-transform:uppercase}.call{color:#7a4bb0}.obs{color:#555}.verdict{font-size:12px;margin:0 0 6px 11px}
 .system{color:#666;font-size:12px;margin:4px 0}details.system{color:#666;margin:4px 0}.s1{color:#2e7d32}.s0{color:#8a6d00}.sneg{color:#c62828;font-weight:600}.err{color:#c62828}
 details.episode{border-top:1px solid #eee;padding:4px 0}.muted{color:#777}
+details.episode>summary{border-left:4px solid #ccc;padding-left:6px}details.passed>summary{border-color:#2e9d4f}details.failed>summary{border-color:#d2463c}details.errored>summary{border-color:#e69a1c;background:#fff4e0}
 .ep-body{display:grid;grid-template-columns:minmax(0,1fr) 340px;gap:16px;align-items:start}
 .side{font-size:12px;border-left:1px solid #e3e3e3;padding-left:12px;position:sticky;top:8px;max-height:100vh;overflow:auto}.side h4{margin:10px 0 4px}
 .side dl.facts{display:grid;grid-template-columns:max-content auto;gap:1px 8px;margin:0}.side dt{font-weight:600}.side dd{margin:0}

@@ -28,43 +28,61 @@ function axes(xLabels: string[], yMax: number, yTicks: number[]): string {
   return s;
 }
 
-/** Lines over categorical x (e.g. k = 1..n), y in [0, 1]. */
+/**
+ * Lines over categorical x (e.g. k = 1..n), y in [0, 1]. Series are drawn in order, each thinner
+ * than the one before and with a smaller marker, so lines that coincide (pass^k = pass@k when
+ * every task always passes or always fails) stay visible as a line inside a wider one.
+ */
 export function lineChart(title: string, xLabels: string[], series: Series[]): string {
   const ih = H - PAD.t - PAD.b;
   const iw = W - PAD.l - PAD.r;
   let s = axes(xLabels, 1, [0, 0.25, 0.5, 0.75, 1]);
+  const key = (se: Series): string => se.points.map((p) => p.join(':')).join(' ');
   series.forEach((se, si) => {
+    const width = 2.5 + 4 * (series.length - 1 - si);
+    const r = 3.5 + 2.5 * (series.length - 1 - si);
     const pts = se.points.map(([xi, y]) => [PAD.l + ((xi + 0.5) / xLabels.length) * iw, PAD.t + ih - y * ih] as const);
-    if (pts.length > 1) s += `<polyline fill="none" stroke="${se.color}" stroke-width="2.5" points="${pts.map((p) => p.join(',')).join(' ')}"/>`;
-    for (const [x, y] of pts) s += `<circle cx="${x}" cy="${y}" r="4" fill="${se.color}"/>`;
+    if (pts.length > 1) s += `<polyline fill="none" stroke="${se.color}" stroke-width="${width}" stroke-linejoin="round" points="${pts.map((p) => p.join(',')).join(' ')}"/>`;
+    for (const [x, y] of pts) s += `<circle cx="${x}" cy="${y}" r="${r}" fill="${se.color}"/>`;
     // Legend in the lower left, where pass^k (falling) and pass@k (rising) leave room.
+    const same = series.filter((o) => o !== se && key(o) === key(se)).map((o) => o.name);
     const ly = PAD.t + ih - 8 - (series.length - si) * 16;
     s += `<rect x="${PAD.l + 8}" y="${ly}" width="10" height="10" fill="${se.color}"/>`;
-    s += `<text x="${PAD.l + 22}" y="${ly + 9}" font-size="11">${escapeHtml(se.name)}</text>`;
+    s += `<text x="${PAD.l + 22}" y="${ly + 9}" font-size="11">${escapeHtml(same.length ? `${se.name} (= ${same.join(', ')})` : se.name)}</text>`;
   });
   return figure(title, s);
 }
 
-/** Vertical bars over categories. */
-export function barChart(title: string, bars: { label: string; value: number }[], color = '#4a78c2'): string {
+/** Vertical bars over categories; the y axis ends on a round tick (1, 2 or 5 × 10^k apart). */
+export function barChart(title: string, bars: { label: string; value: number; color?: string }[], color = '#4a78c2'): string {
   const ih = H - PAD.t - PAD.b;
   const iw = W - PAD.l - PAD.r;
-  const max = Math.max(1, ...bars.map((b) => b.value));
-  const step = max <= 5 ? 1 : Math.ceil(max / 4);
-  const ticks: number[] = [];
-  for (let t = 0; t <= max; t += step) ticks.push(t);
+  const top = Math.max(1, ...bars.map((b) => b.value));
+  const ticks = niceTicks(0, top, 5).filter((t) => Number.isInteger(t));
+  // The axis ends on the first round tick at or above the tallest bar.
+  if (ticks.at(-1)! < top) ticks.push(ticks.at(-1)! + (ticks[1]! - ticks[0]!));
+  const max = ticks.at(-1)!;
   let s = axes(bars.map((b) => b.label), max, ticks);
   const bw = (iw / Math.max(1, bars.length)) * 0.7;
   bars.forEach((b, i) => {
     const h = (b.value / max) * ih;
     const x = PAD.l + ((i + 0.5) / bars.length) * iw - bw / 2;
-    s += `<rect x="${x}" y="${PAD.t + ih - h}" width="${bw}" height="${h}" fill="${color}"><title>${escapeHtml(`${b.label}: ${b.value}`)}</title></rect>`;
+    s += `<rect x="${x}" y="${PAD.t + ih - h}" width="${bw}" height="${h}" fill="${b.color ?? color}"><title>${escapeHtml(`${b.label}: ${b.value}`)}</title></rect>`;
   });
   return figure(title, s);
 }
 
-/** Rows × columns of cells, each a link; value 1 green, 0 red, null grey. */
-export function heatMap(title: string, rows: { label: string; cells: { value: number | null; href: string }[] }[]): string {
+/** A heat-map cell: 1 passed, 0 failed, `error` the episode ended in error, null no record. */
+export interface HeatCell {
+  value: number | null;
+  error?: boolean;
+  href: string;
+}
+
+export const HEAT_COLOURS = { pass: '#2e9d4f', fail: '#d2463c', error: '#e69a1c', missing: '#cccccc' } as const;
+
+/** Rows × columns of cells, each a link (`href` as given): passed green, failed red, errored amber, missing grey. */
+export function heatMap(title: string, rows: { label: string; cells: HeatCell[] }[], note?: string): string {
   const cell = 16;
   const labelW = 90;
   const cols = Math.max(1, ...rows.map((r) => r.cells.length));
@@ -76,11 +94,12 @@ export function heatMap(title: string, rows: { label: string; cells: { value: nu
     const y = 20 + ri * cell;
     s += `<text x="${labelW - 6}" y="${y + 12}" font-size="10" text-anchor="end">${escapeHtml(r.label)}</text>`;
     r.cells.forEach((c, ci) => {
-      const fill = c.value === null ? '#cccccc' : c.value >= 1 ? '#2e9d4f' : '#d2463c';
-      s += `<a href="#${escapeHtml(c.href)}"><rect x="${labelW + ci * cell}" y="${y}" width="${cell - 2}" height="${cell - 2}" fill="${fill}"><title>${escapeHtml(`${r.label} trial ${ci}: ${c.value ?? 'missing'}`)}</title></rect></a>`;
+      const what = c.value === null ? 'missing' : c.error ? 'error' : c.value >= 1 ? 'pass' : 'fail';
+      s += `<a href="${escapeHtml(c.href)}"><rect x="${labelW + ci * cell}" y="${y}" width="${cell - 2}" height="${cell - 2}" fill="${HEAT_COLOURS[what]}"><title>${escapeHtml(`${r.label} trial ${ci}: ${what === 'missing' ? 'no record' : what === 'error' ? 'error' : c.value}`)}</title></rect></a>`;
     });
   });
-  return `<figure class="plot" data-plot="${escapeHtml(title)}"><figcaption>${escapeHtml(title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">${s}</svg></figure>`;
+  const legend = (['pass', 'fail', 'error', 'missing'] as const).map((k) => `<span class="sw sw-${k}"></span>${k === 'fail' ? 'failed' : k === 'error' ? 'errored' : k === 'pass' ? 'passed' : 'no record'}`).join(' ');
+  return `<figure class="plot heat" data-plot="${escapeHtml(title)}"><figcaption>${escapeHtml(title)}</figcaption><p class="legend">${legend}${note ? ` · ${escapeHtml(note)}` : ''}</p><svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">${s}</svg></figure>`;
 }
 
 function figure(title: string, body: string): string {
@@ -88,9 +107,8 @@ function figure(title: string, body: string): string {
 }
 
 /** Horizontal bars around zero (e.g. per-task differences), with an optional shaded interval. */
-export function divergingBars(title: string, bars: { label: string; value: number }[], band?: [number, number]): string {
-  const labelW = 90;
-  const w = 460;
+export function divergingBars(title: string, bars: { label: string; value: number }[], band?: [number, number], w = 460): string {
+  const labelW = Math.min(240, Math.max(90, 12 + 6 * Math.max(0, ...bars.map((b) => b.label.length))));
   const row = 14;
   const h = 30 + bars.length * row;
   const max = Math.max(1e-9, ...bars.map((b) => Math.abs(b.value)), ...(band ? band.map(Math.abs) : []));
