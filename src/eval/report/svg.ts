@@ -58,7 +58,7 @@ export function barChart(title: string, bars: { label: string; value: number; co
   const ih = H - PAD.t - PAD.b;
   const iw = W - PAD.l - PAD.r;
   const top = Math.max(1, ...bars.map((b) => b.value));
-  const ticks = niceTicks(0, top, 5).filter((t) => Number.isInteger(t));
+  const ticks = niceTicks(0, top, 6).filter((t) => Number.isInteger(t));
   // The axis ends on the first round tick at or above the tallest bar.
   if (ticks.at(-1)! < top) ticks.push(ticks.at(-1)! + (ticks[1]! - ticks[0]!));
   const max = ticks.at(-1)!;
