@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTCOME_CHANGING } from '../src/agents/flawed-mutations.ts';
 import { generateDataset } from '../src/dataset/build.ts';
+import { INLINE_EPISODES } from '../src/eval/report/html.ts';
 import type { Summary } from '../src/eval/summary.ts';
 import { RunDir } from '../src/run/run-dir.ts';
 import { launchChromium, pixelStats } from './support/browser.ts';
@@ -62,7 +63,11 @@ describe('tarl eval end to end on a generated test split', () => {
         expect(st.distinctColours, `plot ${i}`).toBeGreaterThan(6);
         expect(st.nonWhite, `plot ${i}`).toBeGreaterThan(0.02);
       }
-      expect(await page.locator('details.episode').count()).toBe(episodes.length);
+      // At most INLINE_EPISODES drawn in full (failures first); the rest linked into `tarl view`.
+      expect(episodes.length).toBeGreaterThan(INLINE_EPISODES);
+      expect(await page.locator('details.episode').count()).toBe(INLINE_EPISODES);
+      expect(await page.locator('table.linked a').count()).toBe(episodes.length - INLINE_EPISODES);
+      expect(await page.locator('details.episode.passed').count()).toBe(INLINE_EPISODES - episodes.filter((e) => e.reward < 1).length);
     } finally {
       await browser.close();
     }
