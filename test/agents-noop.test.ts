@@ -17,7 +17,7 @@ const tmp = tempDirs('tarl-noop-');
 const datasets = new Map<string, Dataset>();
 beforeAll(() => {
   const root = tmp();
-  for (const domain of ['retail', 'airline']) {
+  for (const domain of ['retail', 'airline'] as const) {
     generateDataset(join(root, domain), { domain, seed: 3, users: 80, tasks: 10, dev: 2, test: 60 });
     datasets.set(domain, loadDataset(join(root, domain)));
   }
