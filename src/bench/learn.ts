@@ -72,6 +72,7 @@ export async function run(): Promise<void> {
         optim: { lr: demo.rl.lr, warmupSteps: demo.rl.warmupSteps },
         // The demo's reward formula and KL anchor; each variant sets its own reward mode on top.
         reward: demo.rl.reward,
+        advantage: { group: { stdScale: demo.rl.stdScale } },
         loss: { klCoef: demo.rl.klCoef },
         // The SFT checkpoint's eval is the same for every variant of a seed: the first one runs it.
         eval: { every, atStart: !baselines.has(v.seed), tasks: demo.eval.tasks, trials: 1, temperature: demo.eval.temperature, concurrency: 128 },

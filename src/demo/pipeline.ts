@@ -154,6 +154,7 @@ export async function runDemo(o: { config: DemoConfig; out: string; onProgress?:
       curriculum: { tasksPerStep: cfg.rl.tasksPerStep, math: { ratio: 0.125, levels: [0] } },
       optim: { lr: cfg.rl.lr, warmupSteps: cfg.rl.warmupSteps },
       reward: cfg.rl.reward,
+      advantage: { group: { stdScale: cfg.rl.stdScale } },
       loss: { klCoef: cfg.rl.klCoef },
       eval: { every: Math.max(1, cfg.rl.steps), tasks: cfg.eval.tasks, trials: cfg.eval.trials, temperature: cfg.eval.temperature, concurrency: 128 },
       checkpoint: { every: 1, keep: 1 },
