@@ -84,6 +84,7 @@ export async function runDemoStages(o: { config: DemoConfig; out: string; servic
   // the from-scratch pipeline does (its SFT and RL share one train split); the seed then picks the
   // held-out world, the task draws and the sampling. RL on other train worlds would first have to
   // close the gap from the starter's worlds (docs/demo.md has the runs that showed it).
+  if (cfg.from === 'starter') say({ stage: 'sft', detail: 'verifying the shipped starter checkpoint' });
   const starter = cfg.from === 'starter' ? readStarter(cfg.starterDir) : undefined;
   const worlds = demoWorldSeeds(cfg.seed, starter?.manifest.build.seed ?? cfg.seed, cfg.data.trainWorlds);
   if (!existsSync(join(dataDir, 'manifest.json'))) {
@@ -96,8 +97,7 @@ export async function runDemoStages(o: { config: DemoConfig; out: string; servic
   const dataset = loadDataset(dataDir);
   seconds.data = (stamp() - t0) / 1000;
 
-  // ---- 2–3. the shipped SFT checkpoint, verified above (format version, sha256 of every file) -----
-  if (starter) say({ stage: 'sft', detail: `the shipped starter checkpoint (verified: format ${starter.manifest.format}, sha256 of every file)` });
+  // ---- 2–3. the shipped SFT checkpoint, verified (format version, sha256 of every file) ----------
   if (starter) return { dataDir, sftCheckpoint: starter.checkpoint, sftMetrics: readMetricsFile(starter.metrics), dataset, worlds, seconds };
 
   // ---- 2. a tokenizer trained on the demo's own episodes (each id one token) -------------------------
