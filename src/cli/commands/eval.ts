@@ -9,6 +9,9 @@ import { runEval } from '../../eval/run-eval.ts';
 import { datasetSource, flawedAgentFor } from '../../eval/source.ts';
 import { summarize, type Summary } from '../../eval/summary.ts';
 import { formatSummary, writeEvalOutputs } from '../../eval/write-results.ts';
+import { DEFAULT_MAX_ERROR_RATE, parseMaxErrorRate } from '../../eval/error-reasons.ts';
+import { checkEndpoints, checkTasksFit } from '../../eval/preflight.ts';
+import { prepareOutput } from '../../run/output-dir.ts';
 import { addModelOptions, formatModelSpec, modelSpecFromOptions, type ModelSpec } from '../../llm/model-spec.ts';
 import { evalRunManifest } from '../../run/provenance.ts';
 import { RunDir } from '../../run/run-dir.ts';
@@ -17,7 +20,8 @@ import { createUser } from '../../users/registry.ts';
 import { readTau2Manifest } from '../../dataset/tau2-import.ts';
 import { tau2EvalAction } from './eval-tau2.ts';
 import { addTau2WorldFlags, tau2WorldOptions } from '../shared/tau2-world.ts';
-import { onInterrupt } from '../shared/interrupt.ts';
+import { EVAL_IN_FLIGHT, onInterrupt } from '../shared/interrupt.ts';
+import { reportEnd } from '../shared/eval-end.ts';
 import { evalProgressReporter } from '../shared/progress.ts';
 import { parseTaskRange } from '../shared/task-range.ts';
 
@@ -30,6 +34,8 @@ interface EvalOptions {
   modality: string;
   out: string;
   resume?: boolean;
+  force?: boolean;
+  maxErrorRate: string;
   seed: string;
   maxSteps?: string;
   maxErrors?: string;
@@ -58,8 +64,13 @@ async function evalAction(o: EvalOptions): Promise<void> {
   const trials = int(o.trials, '--trials', 1);
   const concurrency = int(o.concurrency, '--concurrency', 1);
   const seed = int(o.seed, '--seed', 0);
+  const maxErrorRate = parseMaxErrorRate(o.maxErrorRate);
   const agentSpec = modelSpecFromOptions('agent', o);
   const userSpec = modelSpecFromOptions('user', o);
+  if (o.resume && o.force) throw new Error('--resume and --force exclude each other (continue the run, or replace it)');
+  // Before anything is loaded or started: where the run goes, and whether the endpoints answer.
+  if (!o.resume) prepareOutput(o.out, 'run', { force: o.force === true, resumeFlag: '--resume' });
+  await checkEndpoints([{ role: 'agent', spec: agentSpec }, { role: 'user', spec: userSpec }]);
   const tau2 = readTau2Manifest(o.data);
   if (tau2) {
     await tau2EvalAction(
@@ -77,6 +88,7 @@ async function evalAction(o: EvalOptions): Promise<void> {
         llm: o.llm !== false,
         ...(o.nlJudge !== undefined && { nlJudge: o.nlJudge }),
         ...(o.resume !== undefined && { resume: o.resume }),
+        maxErrorRate,
         progress: o.progress,
         agentSpec,
         userSpec,
@@ -93,6 +105,8 @@ async function evalAction(o: EvalOptions): Promise<void> {
   if (!splitTasks) throw new Error(`dataset ${o.data} has no split '${o.split}' (splits: ${[...ds.tasks.keys()].join(', ')})`);
   const indices = o.tasks ? parseTaskRange(o.tasks, splitTasks.length) : undefined;
   const source = datasetSource(ds, o.split, indices);
+  if (source.tasks.length === 0) throw new Error(`split '${o.split}' of ${o.data} has no tasks: nothing to evaluate`);
+  checkTasksFit({ data: o.data, tasks: source.tasks, agent: agentSpec, user: userSpec });
   const clientOpts = o.cacheDir ? { cacheDir: o.cacheDir } : {};
   const served = await serveCheckpoint(agentSpec);
   const agent =
@@ -123,20 +137,17 @@ async function evalAction(o: EvalOptions): Promise<void> {
     run = RunDir.create(o.out, evalRunManifest({ config, dataset: ds, seed, models: { agent: agentSpec.llm ?? null, user: userSpec.llm ?? null } }));
   }
   const controller = new AbortController();
-  const release = onInterrupt(() => controller.abort(new Error('interrupted')));
+  const release = onInterrupt(() => controller.abort(new Error('interrupted')), EVAL_IN_FLIGHT);
   const progress = evalProgressReporter(o.progress);
   try {
-    const { summary, episodes } = await runEval({
+    const { summary, episodes, cancelled } = await runEval({
       run, source, agent, user, trials, concurrency, seed, maxSteps, verifyMode: o.verify, signal: controller.signal, onProgress: progress.update,
     });
     progress.stop();
     const complete = summary.episodes === source.tasks.length * trials;
     writeEvalOutputs(run, summary, episodes, source.tasks, complete);
     process.stdout.write(`${formatSummary(summary)}\nrun: ${run.dir} (results.json, report.html)\n`);
-    if (!complete) {
-      process.stderr.write(`interrupted: ${summary.episodes}/${source.tasks.length * trials} episodes recorded; continue with --resume\n`);
-      process.exitCode = 130;
-    }
+    reportEnd(summary, episodes, cancelled, complete, maxErrorRate);
   } finally {
     progress.stop();
     release();
@@ -197,8 +208,10 @@ export function register(program: Command): void {
     .option('--concurrency <n>', 'episodes in flight', '4')
     .option('--tasks <range>', 'task indices, e.g. 0-49 or 0,3,7-9')
     .option('--modality <m>', 'text (speech rollouts come later)', 'text')
-    .option('--out <dir>', 'run directory to create (or resume)')
+    .option('--out <dir>', 'run folder: missing or empty, or a run to --resume or replace with --force')
     .option('--resume', 'continue an interrupted run in --out')
+    .option('--force', 'replace the run already in --out (only a run folder; never anything else)')
+    .option('--max-error-rate <share>', 'fail (exit 1, top error reasons listed) when more than this share of episodes end in error', DEFAULT_MAX_ERROR_RATE)
     .option('--seed <n>', 'run seed (episode seeds derive from it)', '0')
     .option('--max-steps <n>', 'agent turns per episode (default 30); τ² datasets: steps, every message counts (default 200)')
     .option('--max-errors <n>', 'τ² datasets: failed tool calls before the episode ends (default 10)')
