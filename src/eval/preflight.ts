@@ -15,7 +15,7 @@ const FOLLOWS_INTENT: Record<'agent' | 'user', Record<string, string>> = {
 };
 
 /** Refuses agent/user kinds the tasks cannot serve (e.g. the scripted user on imported τ-bench tasks). */
-export function checkTasksFit(o: { data: string; tasks: readonly Task[]; agent?: ModelSpec; user?: ModelSpec }): void {
+export function checkTasksFit(o: { data: string; tasks: readonly Task[]; agent?: ModelSpec; user?: ModelSpec; fixedBy?: string }): void {
   const without = o.tasks.filter((t) => t.intent === undefined);
   if (without.length === 0) return;
   for (const role of ['user', 'agent'] as const) {
@@ -23,12 +23,14 @@ export function checkTasksFit(o: { data: string; tasks: readonly Task[]; agent?:
     const who = kind === undefined ? undefined : FOLLOWS_INTENT[role][kind];
     if (!who) continue;
     const which = without.length === o.tasks.length ? `none of the ${o.tasks.length} selected tasks in ${o.data} has one` : `${without.length} of the ${o.tasks.length} selected tasks in ${o.data} have none (first: ${without[0]!.id})`;
-    const instead = role === 'user' ? 'a model-driven user (--user llm --user-model NAME)' : 'a model-driven agent (--agent tool-calling --agent-model NAME)';
     const domain = o.tasks[0]?.domain ?? 'DOMAIN';
-    throw new Error(
-      `${who} follows a generated task's intent, and ${which} (imported τ-bench tasks have no intent); ` +
-        `use ${instead}, or a dataset made by 'tarl data generate --domain ${domain} --out DIR'`,
-    );
+    const generate = `a dataset made by 'tarl data generate --domain ${domain} --out DIR'`;
+    // A command whose roles are fixed (judge bench, sft) can only be given other tasks.
+    const instead =
+      o.fixedBy !== undefined
+        ? generate
+        : `${role === 'user' ? 'a model-driven user (--user llm --user-model NAME)' : 'a model-driven agent (--agent tool-calling --agent-model NAME)'}, or ${generate}`;
+    throw new Error(`${o.fixedBy === undefined ? '' : `${o.fixedBy} uses ${who}; `}${who} follows a generated task's intent, and ${which} (imported τ-bench tasks have no intent); use ${instead}`);
   }
 }
 

@@ -3,11 +3,10 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createAgent } from '../../agents/registry.ts';
 import { loadDataset } from '../../dataset/load.ts';
-import { bootstrapDiff } from '../../eval/compare.ts';
+import { checkComparable, compareRuns, loadComparedRun } from '../../eval/compare-runs.ts';
 import { renderCompare } from '../../eval/report/compare-html.ts';
 import { runEval } from '../../eval/run-eval.ts';
 import { datasetSource, flawedAgentFor } from '../../eval/source.ts';
-import { summarize, type Summary } from '../../eval/summary.ts';
 import { formatSummary, writeEvalOutputs } from '../../eval/write-results.ts';
 import { DEFAULT_MAX_ERROR_RATE, parseMaxErrorRate } from '../../eval/error-reasons.ts';
 import { checkEndpoints, checkTasksFit } from '../../eval/preflight.ts';
@@ -173,27 +172,27 @@ async function serveCheckpoint(spec: ModelSpec): Promise<{ spec: ModelSpec; env:
   };
 }
 
-function compareAction(a: string, b: string, o: { iterations: string; seed: string; html?: string }): void {
-  const load = (dir: string): Summary => {
-    const run = RunDir.open(dir);
-    const cfg = run.manifest().config;
-    const trials = typeof cfg.trials === 'number' ? cfg.trials : 1;
-    const eps = run.episodes().episodes;
-    const index = new Map(eps.map((e) => [e.taskId, e.taskIndex]));
-    const ids = [...index.keys()].sort((x, y) => index.get(x)! - index.get(y)! || x.localeCompare(y));
-    return summarize(eps, ids, trials);
-  };
-  const sa = load(a);
-  const sb = load(b);
+function compareAction(a: string, b: string, o: { iterations: string; seed: string; html?: string; allowIncomplete?: boolean; top: string }): void {
+  const ra = loadComparedRun(a);
+  const rb = loadComparedRun(b);
+  for (const w of checkComparable(ra, rb, o.allowIncomplete === true)) process.stderr.write(`warning: ${w}\n`);
   let s = int(o.seed, '--seed', 0) || 1;
   const rand = (): number => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-  const d = bootstrapDiff(sa.perTask, sb.perTask, rand, int(o.iterations, '--iterations', 100));
-  const f = (x: number): string => x.toFixed(3);
-  process.stdout.write(
-    `${d.metric}: A ${f(d.a)}  B ${f(d.b)}  B−A ${d.delta >= 0 ? '+' : ''}${f(d.delta)}  ${Math.round(d.level * 100)}% CI [${f(d.ci[0])}, ${f(d.ci[1])}] (paired bootstrap over tasks)\n`,
-  );
+  const c = compareRuns(ra, rb, rand, int(o.iterations, '--iterations', 100));
+  const f = (x: number | null): string => (x === null ? 'n/a' : x.toFixed(3));
+  const signed = (x: number): string => `${x >= 0 ? '+' : ''}${f(x)}`;
+  const lines = [
+    `paired tasks: ${c.paired.length}${c.onlyA || c.onlyB ? ` (left out: ${c.onlyA} only in A, ${c.onlyB} only in B)` : ''}; trials A ${ra.trials}, B ${rb.trials}`,
+    ...c.diffs.map((d) => `${d.metric}: A ${f(d.a)}  B ${f(d.b)}  B−A ${signed(d.delta)}  ${Math.round(d.level * 100)}% CI [${f(d.ci[0])}, ${f(d.ci[1])}] (paired bootstrap over tasks)`),
+    ...c.metrics.map((m) => `${m.name}: A ${f(m.a)}  B ${f(m.b)}${m.a !== null && m.b !== null ? `  B−A ${signed(m.b - m.a)}` : ''}`),
+  ];
+  const top = int(o.top, '--top', 0);
+  const changed = c.tasks.filter((t) => t.delta !== 0);
+  lines.push(`tasks whose success rate changed: ${changed.length} of ${c.tasks.length}${changed.length ? `, largest |B−A| first${changed.length > top ? ` (first ${top}; --top shows more)` : ''}:` : ''}`);
+  for (const t of changed.slice(0, top)) lines.push(`  ${t.taskId.padEnd(14)} A ${f(t.a)}  B ${f(t.b)}  B−A ${signed(t.delta)}`);
+  process.stdout.write(lines.join('\n') + '\n');
   if (o.html) {
-    writeFileSync(o.html, renderCompare(a, b, d, sa.perTask, sb.perTask));
+    writeFileSync(o.html, renderCompare(a, b, c.diffs[0]!, c.summaries.a.perTask, c.summaries.b.perTask));
     process.stdout.write(`plot: ${o.html}\n`);
   }
 }
@@ -231,11 +230,13 @@ export function register(program: Command): void {
   });
   cmd
     .command('compare')
-    .description('Compare two eval runs: per-task differences with a paired bootstrap confidence interval')
+    .description('Compare two eval runs of one dataset and split: every summary metric, pass^k with paired bootstrap intervals, tasks by difference')
     .argument('<runA>')
     .argument('<runB>')
     .option('--iterations <n>', 'bootstrap resamples', '5000')
     .option('--seed <n>', 'bootstrap seed', '1')
     .option('--html <file>', 'also write the comparison as a self-contained HTML plot')
+    .option('--allow-incomplete', 'compare even when a run is incomplete (interrupted), over the tasks both have')
+    .option('--top <n>', 'tasks listed by difference', '20')
     .action(compareAction);
 }

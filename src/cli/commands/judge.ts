@@ -83,7 +83,7 @@ async function benchAction(o: JudgeOptions & { data: string; split: string; task
   const selected = indices ? indices.map((i) => split[i]!) : split;
   if (selected.length === 0) throw new Error(`split '${o.split}' of ${o.data} has no tasks: nothing to judge`);
   // The corpus is made by the flawed and oracle agents with the scripted user.
-  checkTasksFit({ data: o.data, tasks: selected, agent: { kind: 'flawed' }, user: { kind: 'scripted' } });
+  checkTasksFit({ data: o.data, tasks: selected, agent: { kind: 'flawed' }, user: { kind: 'scripted' }, fixedBy: 'tarl judge bench' });
   const { spec, judge } = judgeFrom(o);
   await checkEndpoints([{ role: 'judge', spec }]);
   mkdirSync(o.out, { recursive: true });

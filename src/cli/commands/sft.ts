@@ -50,7 +50,7 @@ async function sftAction(o: SftOptions): Promise<void> {
   // Before the trainer starts: the output folder, and whether the demonstrations can be made.
   if (!o.resume) prepareOutput(o.out, 'run', { force: o.force === true, resumeFlag: '--resume' });
   const { tasks } = loadDatasetTasks(config.data.dir);
-  checkTasksFit({ data: config.data.dir, tasks: tasks.get(config.data.split) ?? [], agent: { kind: 'oracle' }, user: { kind: 'scripted' } });
+  checkTasksFit({ data: config.data.dir, tasks: tasks.get(config.data.split) ?? [], agent: { kind: 'oracle' }, user: { kind: 'scripted' }, fixedBy: 'tarl sft' });
   const controller = new AbortController();
   const release = onInterrupt(() => controller.abort(new Error('interrupted')), TRAIN_IN_FLIGHT);
   const tty = process.stderr.isTTY;
