@@ -82,7 +82,7 @@ describe('preflight: incompatible parts are refused before any work, in one sent
     const out = join(dir, 'pre-bench');
     const r = await tarl(['judge', 'bench', '--data', tauAirline, '--out', out]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/tarl judge bench uses the flawed agent; .* none of the 50 selected tasks/);
+    expect(r.stderr).toMatch(/tarl judge bench uses the scripted user; .* none of the 50 selected tasks/);
     expect(r.stdout).not.toContain('mistake kind');
     expect(existsSync(out)).toBe(false);
   });

@@ -6,7 +6,7 @@
 import type { Agent } from '../agents/agent.ts';
 import type { Tau2Task } from '../dataset/tau2-task.ts';
 import { runTau2Episode } from '../episode/run-tau2-episode.ts';
-import { episodeKey, type Trajectory } from '../episode/trajectory.ts';
+import { episodeKey } from '../episode/trajectory.ts';
 import type { RunDir } from '../run/run-dir.ts';
 import type { Tau2World } from '../sandbox/tau2/world.ts';
 import type { Tau2UserSimulator } from '../users/tau2-user.ts';

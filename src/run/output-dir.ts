@@ -7,7 +7,7 @@ import { join } from 'node:path';
  * else — a file, the source tree, a folder of the user's own — is refused before a byte is
  * written, and --force never overrides that: it replaces only what tarl made.
  */
-export type OutputKind = 'run' | 'dataset' | 'judge benchmark';
+export type OutputKind = 'run' | 'dataset' | 'judge benchmark' | 'demo';
 
 /** What marks a folder as one of ours. */
 const IS_KIND: Record<OutputKind, (dir: string) => boolean> = {
@@ -21,9 +21,11 @@ const IS_KIND: Record<OutputKind, (dir: string) => boolean> = {
     }
   },
   'judge benchmark': (dir) => ['judge-bench.json', 'flawed/run.json', 'clean/run.json'].some((f) => existsSync(join(dir, f))),
+  // `tarl demo` (its stages resume from what is there) and `tarl demo --eval-only`.
+  demo: (dir) => ['demo.json', 'data/manifest.json', 'data-retail/manifest.json', 'data-airline/manifest.json'].some((f) => existsSync(join(dir, f))),
 };
 
-const ARTICLE: Record<OutputKind, string> = { run: 'a run', dataset: 'a dataset', 'judge benchmark': 'a judge benchmark' };
+const ARTICLE: Record<OutputKind, string> = { run: 'a run', dataset: 'a dataset', 'judge benchmark': 'a judge benchmark', demo: 'a demo' };
 
 export type OutputState = 'missing' | 'empty' | 'own';
 
@@ -44,16 +46,18 @@ export function outputState(dir: string, kind: OutputKind): OutputState {
 }
 
 /**
- * The check before a command creates its output: a folder of its own kind needs `resume` (to
- * continue it) or `force` (it is removed here, and only because tarl made it).
+ * The check before a command does any work: a folder of its own kind needs `resume` (to continue
+ * it) or `force` (to replace it — removed later by `clearOwnOutput`, once the command's other
+ * checks passed, so a refused command never costs the old output).
  */
-export function prepareOutput(dir: string, kind: OutputKind, o: { resume?: boolean; force?: boolean; resumeFlag?: string } = {}): OutputState {
+export function checkOutput(dir: string, kind: OutputKind, o: { resume?: boolean; force?: boolean; resumeFlag?: string } = {}): OutputState {
   const state = outputState(dir, kind);
-  if (state !== 'own' || o.resume) return state;
-  if (o.force) {
-    rmSync(dir, { recursive: true, force: true });
-    return 'missing';
-  }
+  if (state !== 'own' || o.resume || o.force) return state;
   const resume = o.resumeFlag === undefined ? '' : `${o.resumeFlag} continues it, `;
   throw new Error(`${dir} already holds ${ARTICLE[kind]} (${resume}--force replaces it, or choose another output folder)`);
+}
+
+/** `--force`: removes `dir` when it is a folder of `kind` (and only then), so the command starts afresh. */
+export function clearOwnOutput(dir: string, kind: OutputKind): void {
+  if (outputState(dir, kind) === 'own') rmSync(dir, { recursive: true, force: true });
 }

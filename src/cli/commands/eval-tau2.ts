@@ -24,6 +24,7 @@ import type { Tau2UserSimulator } from '../../users/tau2-user.ts';
 import { llmNlJudge } from '../../verify/tau2-nl-judge.ts';
 import { EVAL_IN_FLIGHT, onInterrupt } from '../shared/interrupt.ts';
 import { checkEndpoints } from '../../eval/preflight.ts';
+import { clearOwnOutput } from '../../run/output-dir.ts';
 import { reportEnd } from '../shared/eval-end.ts';
 import { evalProgressReporter } from '../shared/progress.ts';
 import { parseTaskRange } from '../shared/task-range.ts';
@@ -42,6 +43,7 @@ export interface Tau2EvalCli {
   llm: boolean;
   nlJudge?: string;
   resume?: boolean;
+  force: boolean;
   maxErrorRate: number;
   progress: boolean;
   agentSpec: ModelSpec;
@@ -101,6 +103,7 @@ export async function tau2EvalAction(o: Tau2EvalCli, manifest: Tau2Manifest): Pr
       if (JSON.stringify(prev[k]) !== JSON.stringify(config[k])) throw new Error(`--resume: ${k} differs from the run being resumed`);
     }
   } else {
+    if (o.force) clearOwnOutput(o.out, 'run');
     run = RunDir.create(o.out, {
       schema: RUN_SCHEMA_VERSION,
       kind: 'eval',

@@ -10,7 +10,7 @@ import { datasetSource, flawedAgentFor } from '../../eval/source.ts';
 import { formatSummary, writeEvalOutputs } from '../../eval/write-results.ts';
 import { DEFAULT_MAX_ERROR_RATE, parseMaxErrorRate } from '../../eval/error-reasons.ts';
 import { checkEndpoints, checkTasksFit } from '../../eval/preflight.ts';
-import { prepareOutput } from '../../run/output-dir.ts';
+import { checkOutput, clearOwnOutput } from '../../run/output-dir.ts';
 import { addModelOptions, formatModelSpec, modelSpecFromOptions, type ModelSpec } from '../../llm/model-spec.ts';
 import { evalRunManifest } from '../../run/provenance.ts';
 import { RunDir } from '../../run/run-dir.ts';
@@ -68,7 +68,7 @@ async function evalAction(o: EvalOptions): Promise<void> {
   const userSpec = modelSpecFromOptions('user', o);
   if (o.resume && o.force) throw new Error('--resume and --force exclude each other (continue the run, or replace it)');
   // Before anything is loaded or started: where the run goes, and whether the endpoints answer.
-  if (!o.resume) prepareOutput(o.out, 'run', { force: o.force === true, resumeFlag: '--resume' });
+  if (!o.resume) checkOutput(o.out, 'run', { force: o.force === true, resumeFlag: '--resume' });
   await checkEndpoints([{ role: 'agent', spec: agentSpec }, { role: 'user', spec: userSpec }]);
   const tau2 = readTau2Manifest(o.data);
   if (tau2) {
@@ -87,6 +87,7 @@ async function evalAction(o: EvalOptions): Promise<void> {
         llm: o.llm !== false,
         ...(o.nlJudge !== undefined && { nlJudge: o.nlJudge }),
         ...(o.resume !== undefined && { resume: o.resume }),
+        force: o.force === true,
         maxErrorRate,
         progress: o.progress,
         agentSpec,
@@ -133,6 +134,7 @@ async function evalAction(o: EvalOptions): Promise<void> {
       if (JSON.stringify(prev[k]) !== JSON.stringify(config[k])) throw new Error(`--resume: ${k} differs from the run being resumed (${JSON.stringify(prev[k])} there, ${JSON.stringify(config[k])} now)`);
     }
   } else {
+    if (o.force) clearOwnOutput(o.out, 'run');
     run = RunDir.create(o.out, evalRunManifest({ config, dataset: ds, seed, models: { agent: agentSpec.llm ?? null, user: userSpec.llm ?? null } }));
   }
   const controller = new AbortController();

@@ -14,7 +14,7 @@ import { RunDir } from '../../run/run-dir.ts';
 import { onInterrupt } from '../shared/interrupt.ts';
 import { DEFAULT_MAX_ERROR_RATE, errorRateFailure, parseMaxErrorRate } from '../../eval/error-reasons.ts';
 import { checkEndpoints, checkTasksFit } from '../../eval/preflight.ts';
-import { prepareOutput } from '../../run/output-dir.ts';
+import { checkOutput, clearOwnOutput } from '../../run/output-dir.ts';
 import { parseTaskRange } from '../shared/task-range.ts';
 
 interface JudgeOptions {
@@ -75,7 +75,7 @@ async function judgeRunAction(dir: string, o: JudgeOptions): Promise<void> {
 async function benchAction(o: JudgeOptions & { data: string; split: string; tasks?: string; out: string; seed: string; force?: boolean; maxErrorRate: string }): Promise<void> {
   const maxErrorRate = parseMaxErrorRate(o.maxErrorRate);
   // Before any work: the output folder, the dataset, and whether its tasks can make a corpus.
-  prepareOutput(o.out, 'judge benchmark', { resume: o.force !== true, force: o.force === true }); // an existing benchmark's corpus runs continue
+  checkOutput(o.out, 'judge benchmark', { resume: true }); // an existing benchmark's corpus runs continue; --force replaces them
   const ds = loadDataset(o.data);
   const split = ds.tasks.get(o.split);
   if (!split) throw new Error(`dataset ${o.data} has no split '${o.split}' (splits: ${[...ds.tasks.keys()].join(', ')})`);
@@ -86,6 +86,7 @@ async function benchAction(o: JudgeOptions & { data: string; split: string; task
   checkTasksFit({ data: o.data, tasks: selected, agent: { kind: 'flawed' }, user: { kind: 'scripted' }, fixedBy: 'tarl judge bench' });
   const { spec, judge } = judgeFrom(o);
   await checkEndpoints([{ role: 'judge', spec }]);
+  if (o.force) clearOwnOutput(o.out, 'judge benchmark');
   mkdirSync(o.out, { recursive: true });
   const seed = positiveInt(o.seed, '--seed');
   const { figures } = await judgeBench({

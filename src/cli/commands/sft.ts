@@ -7,7 +7,7 @@ import { RunDir } from '../../run/run-dir.ts';
 import { loadDatasetTasks } from '../../dataset/load.ts';
 import { checkTasksFit } from '../../eval/preflight.ts';
 import { onInterrupt, TRAIN_IN_FLIGHT } from '../shared/interrupt.ts';
-import { prepareOutput } from '../../run/output-dir.ts';
+import { checkOutput, clearOwnOutput } from '../../run/output-dir.ts';
 
 interface SftOptions {
   config?: string;
@@ -48,9 +48,10 @@ async function sftAction(o: SftOptions): Promise<void> {
   const config = resolveSftConfig(o);
   if (o.resume && o.force) throw new Error('--resume and --force exclude each other (continue the run, or replace it)');
   // Before the trainer starts: the output folder, and whether the demonstrations can be made.
-  if (!o.resume) prepareOutput(o.out, 'run', { force: o.force === true, resumeFlag: '--resume' });
+  if (!o.resume) checkOutput(o.out, 'run', { force: o.force === true, resumeFlag: '--resume' });
   const { tasks } = loadDatasetTasks(config.data.dir);
   checkTasksFit({ data: config.data.dir, tasks: tasks.get(config.data.split) ?? [], agent: { kind: 'oracle' }, user: { kind: 'scripted' }, fixedBy: 'tarl sft' });
+  if (o.force) clearOwnOutput(o.out, 'run');
   const controller = new AbortController();
   const release = onInterrupt(() => controller.abort(new Error('interrupted')), TRAIN_IN_FLIGHT);
   const tty = process.stderr.isTTY;

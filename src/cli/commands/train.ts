@@ -8,7 +8,7 @@ import { loadDatasetTasks } from '../../dataset/load.ts';
 import { checkTasksFit } from '../../eval/preflight.ts';
 import { modelSpecFromConfig } from '../../llm/model-spec.ts';
 import { onInterrupt, TRAIN_IN_FLIGHT } from '../shared/interrupt.ts';
-import { prepareOutput } from '../../run/output-dir.ts';
+import { checkOutput, clearOwnOutput } from '../../run/output-dir.ts';
 
 interface TrainOptions {
   config?: string;
@@ -63,9 +63,10 @@ async function trainAction(o: TrainOptions): Promise<void> {
   const config = o.resume && !o.config && !o.preset && o.set.length === 0 ? resumedConfig(o.out) : resolveTrainConfig({ ...o, file: o.config, sets: o.set });
   if (o.resume && o.force) throw new Error('--resume and --force exclude each other (continue the run, or replace it)');
   // Before the trainer starts: the output folder, and whether the rollout user can play these tasks.
-  if (!o.resume) prepareOutput(o.out, 'run', { force: o.force === true, resumeFlag: '--resume' });
+  if (!o.resume) checkOutput(o.out, 'run', { force: o.force === true, resumeFlag: '--resume' });
   const { tasks } = loadDatasetTasks(config.data.dir);
   checkTasksFit({ data: config.data.dir, tasks: tasks.get(config.data.split) ?? [], user: modelSpecFromConfig(config.rollout.user) });
+  if (o.force) clearOwnOutput(o.out, 'run');
   const controller = new AbortController();
   const release = onInterrupt(() => controller.abort(new Error('interrupted')), TRAIN_IN_FLIGHT);
   const progress = trainProgressReporter(o.progress);
