@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { repoPath } from '../paths.ts';
 import { commands } from './commands/index.ts';
+import { describeError } from './shared/errors.ts';
 
 const { version } = JSON.parse(readFileSync(repoPath('package.json'), 'utf8')) as { version: string };
 const program = new Command('tarl')
@@ -18,6 +19,6 @@ else for (const c of commands) program.command(c.name).description(c.summary);
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
-  process.stderr.write(`tarl: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.stderr.write(`tarl: ${describeError(e)}\n`);
   process.exitCode = 1;
 }

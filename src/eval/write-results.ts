@@ -26,12 +26,28 @@ export function writeEvalOutputs(run: RunDir, summary: Summary, episodes: readon
 /** A short plain-text table of the headline figures. */
 export function formatSummary(s: Summary): string {
   const f = (x: number | null): string => (x === null ? 'n/a' : x.toFixed(3));
+  const planned = s.tasks * s.trials;
   const lines = [
-    `tasks ${s.tasks} × trials ${s.trials} = ${s.episodes} episodes (errors ${s.errors})`,
+    s.episodes === planned
+      ? `tasks ${s.tasks} × trials ${s.trials} = ${planned} episodes (errors ${s.errors})`
+      : `tasks ${s.tasks} × trials ${s.trials} = ${planned} episodes planned, ${s.episodes} recorded, ${planned - s.episodes} not (errors ${s.errors})`,
     ...Object.entries(s.passHatK).map(([k, v]) => `pass^${k} ${f(v)}   pass@${k} ${f(s.passAtK[k] ?? null)}`),
     `mean reward ${f(s.meanReward)}   turns/episode ${f(s.stepsPerEpisode.mean)}   tool errors/episode ${f(s.toolErrorsPerEpisode)}`,
     `terminations ${Object.entries(s.terminations).map(([k, v]) => `${k}=${v}`).join(' ')}`,
     `cost ${s.costUsd === null ? 'unknown' : `$${s.costUsd.toFixed(4)}`}`,
   ];
   return lines.join('\n');
+}
+
+/**
+ * After an interrupted eval: what was recorded and what was not, adding up to the plan —
+ * episodes cancelled in flight plus those never started are the ones `--resume` runs.
+ */
+export function formatInterrupted(s: Summary, cancelled: number): string {
+  const planned = s.tasks * s.trials;
+  const missing = planned - s.episodes;
+  return (
+    `interrupted: ${s.episodes} of ${planned} episodes recorded; ${cancelled} cancelled in flight and ${missing - cancelled} never started ` +
+    `(not recorded) — run the same command with --resume to run these ${missing}`
+  );
 }
