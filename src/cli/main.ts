@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { modelFlagsHelp } from '../llm/model-spec.ts';
 import { repoPath } from '../paths.ts';
 import { commands } from './commands/index.ts';
+import { describeError } from './shared/errors.ts';
 import { HELP_TOPICS, quietErrors } from './shared/help.ts';
 
 const { version } = JSON.parse(readFileSync(repoPath('package.json'), 'utf8')) as { version: string };
@@ -36,6 +37,6 @@ quietErrors(program);
 try {
   await program.parseAsync(helpFor && invoked ? [...process.argv.slice(0, 2), helpFor, '--help'] : process.argv);
 } catch (e) {
-  process.stderr.write(`tarl: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.stderr.write(`tarl: ${describeError(e)}\n`);
   process.exitCode = 1;
 }

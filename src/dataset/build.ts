@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoPath } from '../paths.ts';
+import { readTextFile } from '../util/json-file.ts';
 import { TAUBENCH_DOMAINS, type DomainName, type WorldData } from '../domains/domain.ts';
 import { getDomain } from '../domains/registry.ts';
 import { GENERATOR_VERSION, checkKinds, generateTasks } from '../generate/tasks.ts';
@@ -8,7 +9,7 @@ import { generateWorld } from '../generate/world.ts';
 import type { Manifest } from './manifest.ts';
 import { readTaubenchData, readTaubenchPolicy, readTaubenchTasks, taubenchSplits } from './taubench.ts';
 import { ourToolDefinitions } from './tools-file.ts';
-import { writeDataset, type DatasetContent } from './write.ts';
+import { writeDataset, type DatasetContent, type WriteDatasetOptions } from './write.ts';
 
 /** Our policy documents and tool descriptions live in `policies/<domain>/` at the repository root. */
 export const POLICIES_DIR = repoPath('policies');
@@ -37,8 +38,8 @@ export interface GenerateDatasetOptions {
 }
 
 /** A generated dataset: train/dev in the world of `seed`, test in the world of `testSeed`. */
-export function generateDataset(out: string, o: GenerateDatasetOptions): Manifest {
-  return writeDataset(out, planGeneratedDataset(o));
+export function generateDataset(out: string, o: GenerateDatasetOptions, w: WriteDatasetOptions = {}): Manifest {
+  return writeDataset(out, planGeneratedDataset(o), w);
 }
 
 /** The generated dataset in memory (instructions from the template), before it is written. */
@@ -94,22 +95,24 @@ export function planGeneratedDataset(o: GenerateDatasetOptions): DatasetContent 
  * τ-bench's data in our format: one world (`taubench`), its task splits as they are, and its own
  * policy and tool descriptions (byte-identical copies), so parity runs read the same directory type.
  */
-export function importTaubench(src: string, domainName: DomainName, out: string): Manifest {
+export function importTaubench(src: string, domainName: DomainName, out: string, w: WriteDatasetOptions = {}): Manifest {
   if (!(TAUBENCH_DOMAINS as readonly string[]).includes(domainName)) throw new Error(`τ-bench has no '${domainName}' domain (${TAUBENCH_DOMAINS.join(' or ')})`);
   const domain = getDomain(domainName);
   const data = readTaubenchData(src, domain.name, domain.tables);
+  const splits = taubenchSplits(src, domain.name);
+  if (splits.length === 0) throw new Error(`${src} has no τ-bench tasks for ${domain.name} (expected tasks/${domain.name}_test.json, _dev or _train)`);
   return writeDataset(out, {
     domain,
     source: 'taubench',
     generator: { name: 'tarl-import-taubench', version: GENERATOR_VERSION },
     worlds: [{ id: 'taubench', seed: null, options: {}, data }],
-    splits: taubenchSplits(src, domain.name).map((name) => ({
+    splits: splits.map((name) => ({
       name,
       world: 'taubench',
       seed: null,
       tasks: readTaubenchTasks(src, domain.name, name).map((t) => ({ ...t, world: 'taubench' })),
     })),
     policy: readTaubenchPolicy(src, domain.name),
-    toolsJson: readFileSync(join(src, 'tools', `${domain.name}.json`), 'utf8'),
-  });
+    toolsJson: readTextFile(join(src, 'tools', `${domain.name}.json`), `τ-bench's ${domain.name} tool definitions`),
+  }, w);
 }

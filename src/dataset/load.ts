@@ -7,6 +7,7 @@ import { parsePy } from '../py/parse.ts';
 import { isDict, type PyDict } from '../py/value.ts';
 import { WorldTemplate } from '../sandbox/template.ts';
 import type { ToolDefinition } from '../sandbox/tool-schema.ts';
+import { parseJsonText, readJsonFile } from '../util/json-file.ts';
 import { Manifest } from './manifest.ts';
 import type { Task } from './task.ts';
 import { taskFromLine } from './task-record.ts';
@@ -48,7 +49,10 @@ export function loadDataset(dir: string): Dataset {
     worlds.set(id, template);
   }
   const tasks = readSplits(manifest, read);
-  const tools = ToolDefinitions.parse(JSON.parse(read(manifest.tools))) as ToolDefinition[];
+  const toolsFile = join(dir, manifest.tools);
+  const toolsParsed = ToolDefinitions.safeParse(parseJsonText(read(manifest.tools), toolsFile));
+  if (!toolsParsed.success) throw new Error(`${toolsFile}: not a list of tool definitions (${z.prettifyError(toolsParsed.error).replace(/\n/g, '; ')})`);
+  const tools = toolsParsed.data as ToolDefinition[];
   return {
     dir,
     manifest,
@@ -72,11 +76,13 @@ function openDataset(dir: string): { manifest: Manifest; read: (rel: string) => 
   if (!existsSync(manifestPath)) {
     throw new Error(`${dir} is not a dataset directory (no manifest.json); make one with 'tarl data generate' or 'tarl data import-taubench'`);
   }
-  const parsed = Manifest.safeParse(JSON.parse(readFileSync(manifestPath, 'utf8')));
-  if (!parsed.success) throw new Error(`${manifestPath}: ${z.prettifyError(parsed.error)}`);
+  const parsed = Manifest.safeParse(readJsonFile(manifestPath, "a dataset's manifest"));
+  if (!parsed.success) throw new Error(`${manifestPath}: not a tarl dataset manifest (${z.prettifyError(parsed.error).replace(/\n/g, '; ')})`);
   const manifest = parsed.data;
   const read = (rel: string): string => {
-    const text = readFileSync(join(dir, rel), 'utf8');
+    const path = join(dir, rel);
+    if (!existsSync(path)) throw new Error(`${path} is missing (${manifestPath} lists it; regenerate or re-import the dataset)`);
+    const text = readFileSync(path, 'utf8');
     const want = manifest.files[rel];
     if (want === undefined) throw new Error(`${rel} is not listed in ${dir}/manifest.json`);
     if (sha256(text) !== want) throw new Error(`${rel}: content does not match the manifest hash`);

@@ -9,7 +9,8 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync,
 import { join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { dumps } from '../py/dumps.ts';
-import { sha256 } from './write.ts';
+import { readJsonFile } from '../util/json-file.ts';
+import { sha256, writeDirAside, type WriteDatasetOptions } from './write.ts';
 import { loadTau2Tasks, tasksOfSplit, tau2DomainDir } from './tau2.ts';
 import { TAU2_DOMAINS, type Tau2DomainName } from '../sandbox/tau2/world.ts';
 
@@ -41,44 +42,45 @@ function walk(dir: string): string[] {
   });
 }
 
-export function importTau2(source: string, domain: Tau2DomainName, out: string, split = defaultSplit(domain)): Tau2Manifest {
+export function importTau2(source: string, domain: Tau2DomainName, finalOut: string, split = defaultSplit(domain), w: WriteDatasetOptions = {}): Tau2Manifest {
   const from = tau2DomainDir(source, domain);
   const set = loadTau2Tasks(source, domain);
   const tasks = tasksOfSplit(set, split);
   const keep = new Set(tasks.map((t) => t.id));
-  const dest = join(out, 'data', domain);
-  if (existsSync(join(out, 'manifest.json'))) throw new Error(`${out} already holds a dataset (manifest.json); choose another --out`);
-  mkdirSync(dest, { recursive: true });
-  for (const f of readdirSync(from)) {
-    // Task files are rewritten below (the split only); voice metadata is not needed for text episodes.
-    if (['tasks.json', 'tasks_full.json', 'tasks_small.json', 'tasks_voice.json', 'split_tasks.json', 'audio_difficulty.json', 'tasks'].includes(f)) continue;
-    cpSync(join(from, f), join(dest, f), { recursive: true });
-  }
-  writeFileSync(join(dest, 'tasks.json'), '[' + tasks.map((t) => dumps(t.raw)).join(',\n') + ']\n');
-  if (set.splits.size > 0) writeFileSync(join(dest, 'split_tasks.json'), JSON.stringify({ [split]: tasks.map((t) => t.id) }) + '\n');
-  const license = [join(source, 'LICENSE'), join(from, '..', 'LICENSE')].find((p) => existsSync(p));
-  if (license) copyFileSync(license, join(out, 'LICENSE'));
-  const files: Record<string, string> = {};
-  for (const p of walk(out).sort()) files[relative(out, p)] = sha256(readFileSync(p, 'utf8'));
-  const manifest: Tau2Manifest = {
-    format: TAU2_DATASET_FORMAT,
-    version: 1,
-    benchmark: 'tau2',
-    domain,
-    split,
-    tasks: tasks.map((t) => t.id).filter((id) => keep.has(id)),
-    source: { dir: resolve(source), upstream: 'sierra-research/tau2-bench@a2c0247' },
-    files,
-  };
-  writeFileSync(join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
-  return manifest;
+  return writeDirAside(finalOut, w, (out) => {
+    const dest = join(out, 'data', domain);
+    mkdirSync(dest, { recursive: true });
+    for (const f of readdirSync(from)) {
+      // Task files are rewritten below (the split only); voice metadata is not needed for text episodes.
+      if (['tasks.json', 'tasks_full.json', 'tasks_small.json', 'tasks_voice.json', 'split_tasks.json', 'audio_difficulty.json', 'tasks'].includes(f)) continue;
+      cpSync(join(from, f), join(dest, f), { recursive: true });
+    }
+    writeFileSync(join(dest, 'tasks.json'), '[' + tasks.map((t) => dumps(t.raw)).join(',\n') + ']\n');
+    if (set.splits.size > 0) writeFileSync(join(dest, 'split_tasks.json'), JSON.stringify({ [split]: tasks.map((t) => t.id) }) + '\n');
+    const license = [join(source, 'LICENSE'), join(from, '..', 'LICENSE')].find((p) => existsSync(p));
+    if (license) copyFileSync(license, join(out, 'LICENSE'));
+    const files: Record<string, string> = {};
+    for (const p of walk(out).sort()) files[relative(out, p)] = sha256(readFileSync(p, 'utf8'));
+    const manifest: Tau2Manifest = {
+      format: TAU2_DATASET_FORMAT,
+      version: 1,
+      benchmark: 'tau2',
+      domain,
+      split,
+      tasks: tasks.map((t) => t.id).filter((id) => keep.has(id)),
+      source: { dir: resolve(source), upstream: 'sierra-research/tau2-bench@a2c0247' },
+      files,
+    };
+    writeFileSync(join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+    return manifest;
+  });
 }
 
 /** Reads and checks a τ² dataset's manifest (every file's hash), or undefined when `dir` is not one. */
 export function readTau2Manifest(dir: string): Tau2Manifest | undefined {
   const path = join(dir, 'manifest.json');
   if (!existsSync(path)) return undefined;
-  const raw: unknown = JSON.parse(readFileSync(path, 'utf8'));
+  const raw = readJsonFile(path, "a dataset's manifest");
   if (typeof raw !== 'object' || raw === null || (raw as { format?: unknown }).format !== TAU2_DATASET_FORMAT) return undefined;
   const parsed = Tau2Manifest.safeParse(raw);
   if (!parsed.success) throw new Error(`${path}: ${z.prettifyError(parsed.error)}`);

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readTextFile } from '../util/json-file.ts';
 import { join } from 'node:path';
 import type { DomainName, WorldData } from '../domains/domain.ts';
 import { parsePy } from '../py/parse.ts';
@@ -10,10 +11,11 @@ import type { Action, Task } from './task.ts';
  * `tasks/<domain>_<split>.json`, `policy/<domain>.md`, `tools/<domain>.json`.
  */
 export function readTaubenchData(dir: string, domain: DomainName, tables: readonly string[]): WorldData {
+  checkTaubenchLayout(dir, domain);
   const data: WorldData = new Map();
   for (const table of tables) {
     const file = join(dir, 'data', domain, `${table}.json`);
-    const parsed = parsePy(readFileSync(file, 'utf8'));
+    const parsed = parsePy(readTextFile(file, `τ-bench's ${domain} ${table} table`));
     if (!isDict(parsed)) throw new Error(`${file}: expected a JSON object of records`);
     const records = new Map<string, PyDict>();
     for (const [key, doc] of parsed) {
@@ -23,6 +25,18 @@ export function readTaubenchData(dir: string, domain: DomainName, tables: readon
     data.set(table, records);
   }
   return data;
+}
+
+/**
+ * Refuses a folder that is not in τ-bench's layout with one sentence naming what is missing and
+ * what was expected — a tarl dataset folder (manifest.json) is the common mix-up.
+ */
+export function checkTaubenchLayout(dir: string, domain: DomainName): void {
+  if (existsSync(join(dir, 'data', domain))) return;
+  const layout = `data/${domain}/<table>.json, tasks/${domain}_<split>.json, policy/${domain}.md and tools/${domain}.json, as in ../shared/taubench`;
+  if (!existsSync(dir)) throw new Error(`${dir} does not exist (expected a folder in τ-bench's layout: ${layout})`);
+  const hint = existsSync(join(dir, 'manifest.json')) ? `; ${dir} looks like a tarl dataset folder, which 'tarl eval --data' and 'tarl serve' read` : '';
+  throw new Error(`${dir} holds no τ-bench data for ${domain}: no data/${domain}/ folder (expected ${layout})${hint}`);
 }
 
 /** The splits a τ-bench-layout directory has for a domain (from its task file names). */
@@ -38,7 +52,7 @@ function str(v: PyValue | undefined, what: string): string {
 /** Reads `tasks/<domain>_<split>.json`, keeping kwargs lossless (ints stay ints, key order kept). */
 export function readTaubenchTasks(dir: string, domain: DomainName, split: string): Task[] {
   const file = join(dir, 'tasks', `${domain}_${split}.json`);
-  const parsed = parsePy(readFileSync(file, 'utf8'));
+  const parsed = parsePy(readTextFile(file, `τ-bench's ${domain} ${split} tasks`));
   if (!isList(parsed)) throw new Error(`${file}: expected a JSON array of tasks`);
   return parsed.map((raw, index): Task => {
     if (!isDict(raw)) throw new Error(`${file}: task ${index} is not an object`);
@@ -66,5 +80,5 @@ export function readTaubenchTasks(dir: string, domain: DomainName, split: string
 }
 
 export function readTaubenchPolicy(dir: string, domain: DomainName): string {
-  return readFileSync(join(dir, 'policy', `${domain}.md`), 'utf8');
+  return readTextFile(join(dir, 'policy', `${domain}.md`), `τ-bench's ${domain} policy`);
 }

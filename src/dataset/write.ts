@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, mkdtempSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Domain, WorldData } from '../domains/domain.ts';
 import { dumps } from '../py/dumps.ts';
 import type { PyDict } from '../py/value.ts';
+import { outputState, type OutputState } from '../run/output-dir.ts';
 import { WorldTemplate } from '../sandbox/template.ts';
 import { DATASET_FORMAT_VERSION, Manifest, type SplitEntry, type WorldEntry } from './manifest.ts';
 import type { Task } from './task.ts';
@@ -23,13 +24,55 @@ export interface DatasetContent {
   toolsJson: string;
 }
 
+export interface WriteDatasetOptions {
+  /** Replace a dataset already in `dir` (`--force`); without it an existing dataset is refused. */
+  replace?: boolean;
+}
+
 /**
  * Writes a dataset directory: `manifest.json`, `policy.md`, `tools.json`,
  * `worlds/<id>/<table>.json` (τ-bench's table files: one JSON object of records) and
  * `tasks/<split>.jsonl`. Nothing time- or machine-dependent goes in, so the same inputs give
- * byte-identical files.
+ * byte-identical files. Written beside `dir` and renamed into place (see `writeDirAside`).
  */
-export function writeDataset(dir: string, c: DatasetContent): Manifest {
+export function writeDataset(dir: string, c: DatasetContent, o: WriteDatasetOptions = {}): Manifest {
+  return writeDirAside(dir, o, (tmp) => writeDatasetFiles(tmp, c));
+}
+
+/** Whether a dataset may be written to `dir` (see run/output-dir.ts); commands call it before any work. */
+export function checkDatasetOutput(dir: string, o: WriteDatasetOptions): OutputState {
+  const state = outputState(dir, 'dataset');
+  if (state === 'own' && !o.replace) throw new Error(`${dir} already holds a dataset (--force replaces it, or choose another --out)`);
+  return state;
+}
+
+/**
+ * Makes a dataset folder atomically: `fill` writes into a sibling temporary folder, which is then
+ * renamed to `dir`, so a crash never leaves a half-written dataset and regenerating never mixes
+ * old worlds with new ones. `dir` must be missing, empty, or (with `replace`) a dataset; the old
+ * one is renamed aside first and removed once the new one is in place.
+ */
+export function writeDirAside<T>(dir: string, o: WriteDatasetOptions, fill: (tmp: string) => T): T {
+  const state = checkDatasetOutput(dir, o);
+  const parent = dirname(resolve(dir));
+  mkdirSync(parent, { recursive: true });
+  const tmp = mkdtempSync(join(parent, `.${basename(resolve(dir))}.writing-`));
+  let result: T;
+  try {
+    result = fill(tmp);
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  let old: string | undefined;
+  if (state === 'empty') rmdirSync(dir);
+  else if (state === 'own') renameSync(dir, (old = `${tmp}.old`));
+  renameSync(tmp, dir);
+  if (old) rmSync(old, { recursive: true, force: true });
+  return result;
+}
+
+function writeDatasetFiles(dir: string, c: DatasetContent): Manifest {
   const files: Record<string, string> = {};
   const put = (rel: string, text: string): void => {
     const path = join(dir, rel);

@@ -1,3 +1,4 @@
+import { passAtK, passHatK } from './pass-k.ts';
 import type { TaskResult } from './summary.ts';
 
 export interface Diff {
@@ -11,16 +12,19 @@ export interface Diff {
   level: number;
 }
 
-/** Per-task success rate (c/n); tasks without trials are excluded. */
-function rate(t: TaskResult): number {
-  return t.successes / t.trials;
+/** The per-task estimators a comparison can pair: pass^k (consistency) or pass@k. */
+export type PairedEstimator = { kind: 'pass^' | 'pass@'; k: number };
+
+function perTask(t: TaskResult, e: PairedEstimator): number {
+  return e.kind === 'pass^' ? passHatK(t.trials, t.successes, e.k) : passAtK(t.trials, t.successes, e.k);
 }
 
 /**
- * Paired bootstrap over tasks of the difference in mean per-task success rate (pass^1):
- * resample the shared task set with replacement `iterations` times, take the b − a difference
- * of means each time, and report the percentile interval. Pairing by task removes the task
- * difficulty variance that dominates agent benchmarks.
+ * Paired bootstrap over tasks of the difference in a per-task estimator (default pass^1, the
+ * success rate c/n): resample the shared task set with replacement `iterations` times, take the
+ * b − a difference of means each time, and report the percentile interval. Pairing by task
+ * removes the task difficulty variance that dominates agent benchmarks. Tasks with fewer than k
+ * trials in either run are left out.
  */
 export function bootstrapDiff(
   a: readonly TaskResult[],
@@ -28,9 +32,11 @@ export function bootstrapDiff(
   rand: () => number,
   iterations = 2000,
   level = 0.95,
+  estimator: PairedEstimator = { kind: 'pass^', k: 1 },
 ): Diff {
-  const bMap = new Map(b.filter((t) => t.trials > 0).map((t) => [t.taskId, t]));
-  const pairs = a.filter((t) => t.trials > 0 && bMap.has(t.taskId)).map((t) => [rate(t), rate(bMap.get(t.taskId)!)] as const);
+  const k = estimator.k;
+  const bMap = new Map(b.filter((t) => t.trials >= k).map((t) => [t.taskId, t]));
+  const pairs = a.filter((t) => t.trials >= k && bMap.has(t.taskId)).map((t) => [perTask(t, estimator), perTask(bMap.get(t.taskId)!, estimator)] as const);
   if (pairs.length === 0) throw new Error('the two runs share no evaluated task');
   const n = pairs.length;
   const meanA = pairs.reduce((s, p) => s + p[0], 0) / n;
@@ -47,5 +53,5 @@ export function bootstrapDiff(
   deltas.sort((x, y) => x - y);
   const lo = deltas[Math.floor(((1 - level) / 2) * (iterations - 1))]!;
   const hi = deltas[Math.ceil((1 - (1 - level) / 2) * (iterations - 1))]!;
-  return { metric: 'pass^1', a: meanA, b: meanB, delta: meanB - meanA, ci: [lo, hi], level };
+  return { metric: `${estimator.kind}${k}`, a: meanA, b: meanB, delta: meanB - meanA, ci: [lo, hi], level };
 }

@@ -39,6 +39,13 @@ export interface EvalOptions {
   onProgress?: (p: EvalProgress) => void;
 }
 
+export interface EvalOutcome {
+  summary: Summary;
+  episodes: Trajectory[];
+  /** Episodes an abort cut short (not recorded: they run again on resume). */
+  cancelled: number;
+}
+
 /** A per-episode seed that depends only on the run seed, the task and the trial. */
 export function episodeSeed(runSeed: number, taskId: string, trial: number): number {
   return createHash('sha256').update(`${runSeed}\0${taskId}\0${trial}`).digest().readUInt32BE(0);
@@ -50,7 +57,7 @@ export function episodeSeed(runSeed: number, taskId: string, trial: number): num
  * later reports exactly what an uninterrupted one would. Episodes cut short by an abort are not
  * recorded (they run again on resume); every other failure is recorded, never dropped.
  */
-export async function runEval(opts: EvalOptions): Promise<{ summary: Summary; episodes: Trajectory[] }> {
+export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
   const { run, source, trials } = opts;
   const before = run.episodes().episodes;
   const done = new Set(before.map(episodeKey));
@@ -67,6 +74,7 @@ export async function runEval(opts: EvalOptions): Promise<{ summary: Summary; ep
   opts.onProgress?.(progress);
   const log = run.episodeLog();
   const writes: Promise<void>[] = [];
+  let cancelled = 0;
   try {
     const specs = pending.map(({ task, trial }) => {
       const { template, verifier } = source.world(task);
@@ -89,7 +97,10 @@ export async function runEval(opts: EvalOptions): Promise<{ summary: Summary; ep
       ...(opts.signal && { signal: opts.signal }),
       // The slot is freed at once; the record counts as done when its group commit is durable.
       onEpisode: (t) => {
-        if (opts.signal?.aborted && t.termination === 'error') return;
+        if (opts.signal?.aborted && t.termination === 'error') {
+          cancelled++;
+          return;
+        }
         writes.push(
           log.append(t).then(() => {
             progress.done++;
@@ -106,5 +117,5 @@ export async function runEval(opts: EvalOptions): Promise<{ summary: Summary; ep
     log.close();
   }
   const episodes = run.episodes().episodes;
-  return { summary: summarize(episodes, source.tasks.map((t) => t.id), trials), episodes };
+  return { summary: summarize(episodes, source.tasks.map((t) => t.id), trials), episodes, cancelled };
 }

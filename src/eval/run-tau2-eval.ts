@@ -6,14 +6,14 @@
 import type { Agent } from '../agents/agent.ts';
 import type { Tau2Task } from '../dataset/tau2-task.ts';
 import { runTau2Episode } from '../episode/run-tau2-episode.ts';
-import { episodeKey, type Trajectory } from '../episode/trajectory.ts';
+import { episodeKey } from '../episode/trajectory.ts';
 import type { RunDir } from '../run/run-dir.ts';
 import type { Tau2World } from '../sandbox/tau2/world.ts';
 import type { Tau2UserSimulator } from '../users/tau2-user.ts';
 import { forEachPooled } from '../util/pool.ts';
 import type { NlJudge } from '../verify/tau2-reward.ts';
-import { episodeSeed, type EvalProgress } from './run-eval.ts';
-import { summarize, type Summary } from './summary.ts';
+import { episodeSeed, type EvalOutcome, type EvalProgress } from './run-eval.ts';
+import { summarize } from './summary.ts';
 
 export interface Tau2EvalOptions {
   run: RunDir;
@@ -34,7 +34,7 @@ export interface Tau2EvalOptions {
   onProgress?: (p: EvalProgress) => void;
 }
 
-export async function runTau2Eval(opts: Tau2EvalOptions): Promise<{ summary: Summary; episodes: Trajectory[] }> {
+export async function runTau2Eval(opts: Tau2EvalOptions): Promise<EvalOutcome> {
   const { run, tasks, trials } = opts;
   const before = run.episodes().episodes;
   const done = new Set(before.map(episodeKey));
@@ -45,6 +45,7 @@ export async function runTau2Eval(opts: Tau2EvalOptions): Promise<{ summary: Sum
   const progress: EvalProgress = { done: before.length, total: tasks.length * trials, successes: before.filter((e) => e.reward >= 1).length, costUsd: 0 };
   opts.onProgress?.(progress);
   const log = run.episodeLog();
+  let cancelled = 0;
   try {
     await forEachPooled(
       pending,
@@ -65,7 +66,10 @@ export async function runTau2Eval(opts: Tau2EvalOptions): Promise<{ summary: Sum
           ...(opts.signal && { signal: opts.signal }),
         }),
       async (t) => {
-        if (opts.signal?.aborted && t.termination === 'error') return;
+        if (opts.signal?.aborted && t.termination === 'error') {
+          cancelled++;
+          return;
+        }
         await log.append(t);
         progress.done++;
         if (t.reward >= 1) progress.successes++;
@@ -79,5 +83,5 @@ export async function runTau2Eval(opts: Tau2EvalOptions): Promise<{ summary: Sum
     log.close();
   }
   const episodes = run.episodes().episodes;
-  return { summary: summarize(episodes, tasks.map((t) => t.id), trials), episodes };
+  return { summary: summarize(episodes, tasks.map((t) => t.id), trials), episodes, cancelled };
 }

@@ -29,8 +29,11 @@ export function writeEvalOutputs(run: RunDir, summary: Summary, episodes: readon
 /** A short plain-text table of the headline figures (`floor`: the do-nothing floor, beside pass^1). */
 export function formatSummary(s: Summary, floor: DoNothingFloor | null = null): string {
   const f = (x: number | null): string => (x === null ? 'n/a' : x.toFixed(3));
+  const planned = s.tasks * s.trials;
   const lines = [
-    `tasks ${s.tasks} × trials ${s.trials} = ${s.episodes} episodes (errors ${s.errors})`,
+    s.episodes === planned
+      ? `tasks ${s.tasks} × trials ${s.trials} = ${planned} episodes (errors ${s.errors})`
+      : `tasks ${s.tasks} × trials ${s.trials} = ${planned} episodes planned, ${s.episodes} recorded, ${planned - s.episodes} not (errors ${s.errors})`,
     ...Object.entries(s.passHatK).map(([k, v]) => `pass^${k} ${f(v)}   pass@${k} ${f(s.passAtK[k] ?? null)}`),
     `mean reward ${f(s.meanReward)}   turns/episode ${f(s.stepsPerEpisode.mean)}   tool errors/episode ${f(s.toolErrorsPerEpisode)}`,
     `terminations ${Object.entries(s.terminations).map(([k, v]) => `${k}=${v}`).join(' ')}`,
@@ -39,4 +42,17 @@ export function formatSummary(s: Summary, floor: DoNothingFloor | null = null): 
   if (floor) lines.splice(2, 0, `do-nothing floor pass^1 ${f(floor.pass1)} (${floor.passed}/${floor.tasks} tasks pass with nothing done)`);
   if (s.judge) lines.push(`judge verdicts +1 ${s.judge.scores['+1']}  0 ${s.judge.scores['0']}  -1 ${s.judge.scores['-1']} over ${s.judge.turns} turns (${s.judge.judged} episodes judged, ${s.judge.failed} failed)`);
   return lines.join('\n');
+}
+
+/**
+ * After an interrupted eval: what was recorded and what was not, adding up to the plan —
+ * episodes cancelled in flight plus those never started are the ones `--resume` runs.
+ */
+export function formatInterrupted(s: Summary, cancelled: number): string {
+  const planned = s.tasks * s.trials;
+  const missing = planned - s.episodes;
+  return (
+    `interrupted: ${s.episodes} of ${planned} episodes recorded; ${cancelled} cancelled in flight and ${missing - cancelled} never started ` +
+    `(not recorded) — run the same command with --resume to run these ${missing}`
+  );
 }

@@ -142,10 +142,11 @@ export class ChatClient {
     for (let attempt = 1; ; attempt++) {
       let waitMs: number | undefined;
       const release = await this.#limiter.acquire(signal);
+      const attemptSignal = followSignal(signal);
       try {
         const remaining = Math.max(1, this.retry.maxElapsedMs - (Date.now() - started));
         const params = body as unknown as ChatCompletionCreateParamsNonStreaming;
-        const response: unknown = await this.#openai.chat.completions.create(params, { timeout: Math.min(this.timeoutMs, remaining), maxRetries: 0, signal: signal ?? null });
+        const response: unknown = await this.#openai.chat.completions.create(params, { timeout: Math.min(this.timeoutMs, remaining), maxRetries: 0, signal: attemptSignal.signal });
         const raw = response as Record<string, unknown>;
         return { raw, result: parseCompletion(raw, this.model, false, attempt) };
       } catch (e) {
@@ -154,6 +155,7 @@ export class ChatClient {
         failures.push(f.failure);
         waitMs = f.retryAfterMs;
       } finally {
+        attemptSignal.dispose();
         release();
       }
       const elapsed = Date.now() - started;
@@ -204,4 +206,20 @@ function readKey(envName: string | undefined, env: Readonly<Record<string, strin
   const v = env[envName];
   if (v === undefined || v.trim() === '') throw new LlmConfigError(`environment variable ${envName} is not set; it should hold the API key for ${endpoint}`);
   return v.trim();
+}
+
+/**
+ * A signal for one request that aborts when `parent` does. The OpenAI SDK adds an abort listener
+ * to the signal it is given and never removes it, so handing it the run's signal (shared by every
+ * call of a run) piled one listener per request onto it — Node's MaxListenersExceededWarning on
+ * every eval against a model. The SDK's listener now lands on this short-lived signal, and ours on
+ * the parent is removed when the request ends.
+ */
+function followSignal(parent: AbortSignal | undefined): { signal: AbortSignal | null; dispose: () => void } {
+  if (!parent) return { signal: null, dispose: () => {} };
+  const child = new AbortController();
+  if (parent.aborted) child.abort(parent.reason);
+  const forward = (): void => child.abort(parent.reason);
+  parent.addEventListener('abort', forward, { once: true });
+  return { signal: child.signal, dispose: () => parent.removeEventListener('abort', forward) };
 }

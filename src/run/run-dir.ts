@@ -3,6 +3,8 @@ import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renam
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { JudgeRecord, Trajectory } from '../episode/trajectory.ts';
+import { readJsonFile } from '../util/json-file.ts';
+import { outputState } from './output-dir.ts';
 import { EpisodeIndex, EpisodeLog, readEpisodes, scanLines, type EpisodeReadResult, type LineProblem } from './episode-log.ts';
 
 export const RUN_SCHEMA_VERSION = 1;
@@ -100,10 +102,9 @@ export function writeAtomic(path: string, text: string): void {
 export class RunDir {
   private constructor(readonly dir: string) {}
 
+  /** Refuses a file, a folder that is neither empty nor a run, and an existing run (see output-dir.ts). */
   static create(dir: string, manifest: RunManifest): RunDir {
-    if (existsSync(join(dir, 'run.json'))) {
-      throw new Error(`${dir} already holds a run (use --resume to continue it, or another --out)`);
-    }
+    if (outputState(dir, 'run') === 'own') throw new Error(`${dir} already holds a run (--resume continues it, --force replaces it, or choose another --out)`);
     mkdirSync(dir, { recursive: true });
     const run = new RunDir(dir);
     writeAtomic(run.path('run.json'), JSON.stringify(runManifestSchema.parse(manifest), null, 2) + '\n');
@@ -115,6 +116,7 @@ export class RunDir {
   }
 
   static open(dir: string): RunDir {
+    if (!existsSync(dir)) throw new Error(`${dir} is not a run directory (it does not exist; tarl eval, train and sft make them)`);
     if (!existsSync(join(dir, 'run.json'))) throw new Error(`${dir} is not a run directory (no run.json)`);
     return new RunDir(dir);
   }
@@ -124,9 +126,9 @@ export class RunDir {
   }
 
   manifest(): RunManifest {
-    const raw: unknown = JSON.parse(readFileSync(this.path('run.json'), 'utf8'));
+    const raw = readJsonFile(this.path('run.json'), "a run's manifest");
     const parsed = runManifestSchema.safeParse(raw);
-    if (!parsed.success) throw new Error(`${this.path('run.json')}: ${parsed.error.message}`);
+    if (!parsed.success) throw new Error(`${this.path('run.json')}: not a run manifest (${z.prettifyError(parsed.error).replace(/\n/g, '; ')})`);
     if (parsed.data.schema > RUN_SCHEMA_VERSION) {
       throw new Error(`run.json has schema ${parsed.data.schema}; this tarl reads up to ${RUN_SCHEMA_VERSION}`);
     }
@@ -151,7 +153,7 @@ export class RunDir {
   }
 
   results(): unknown {
-    return JSON.parse(readFileSync(this.path('results.json'), 'utf8'));
+    return readJsonFile(this.path('results.json'), "an eval run's results (tarl eval writes it when the run ends)");
   }
 
   appendMetrics(step: number, metrics: Record<string, number>): void {
@@ -319,7 +321,7 @@ export class RunDir {
       const path = this.checkpointPath(step);
       const statePath = join(path, 'train_state.json');
       if (!existsSync(join(path, 'tarl_checkpoint.json')) || !existsSync(statePath)) continue;
-      const parsed = trainStateSchema.safeParse(JSON.parse(readFileSync(statePath, 'utf8')));
+      const parsed = trainStateSchema.safeParse(readJsonFile(statePath, "a checkpoint's train state"));
       if (!parsed.success) throw new Error(`${statePath}: ${z.prettifyError(parsed.error)}`);
       return { path, state: parsed.data };
     }

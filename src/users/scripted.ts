@@ -5,6 +5,7 @@ import { CLARIFICATION, GIVE_UP, identityText, requestText, UserVoice } from '..
 import { Intent, type Request } from '../generate/intent.ts';
 import { Rng } from '../generate/prng.ts';
 import { STOP_TOKEN, type UserContext, type UserEpisode, type UserReply, type UserSimulator } from './user.ts';
+import { z } from 'zod';
 
 /** Unrecognised agent messages tolerated before the user gives up. */
 export const MAX_CLARIFICATIONS = 3;
@@ -22,8 +23,10 @@ const intents = new WeakMap<Task, Intent>();
 export function intentOf(task: Task): Intent {
   let i = intents.get(task);
   if (!i) {
+    // One line either way: this message is what an eval's error summary shows.
+    if (task.intent === undefined) throw new Error(`task ${task.id} has no intent: the scripted user and the oracle agent follow tasks made by 'tarl data generate' (imported τ-bench tasks have none)`);
     const parsed = Intent.safeParse(task.intent);
-    if (!parsed.success) throw new Error(`task ${task.id} has no usable intent (the scripted user needs a generated task): ${parsed.error.message}`);
+    if (!parsed.success) throw new Error(`task ${task.id} has an unusable intent (${z.prettifyError(parsed.error).replace(/\n/g, '; ')})`);
     i = parsed.data;
     intents.set(task, i);
   }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { importTaubench, planGeneratedDataset } from '../../dataset/build.ts';
 import { rewriteInstructions } from '../../dataset/rewrite-instructions.ts';
-import { writeDataset } from '../../dataset/write.ts';
+import { checkDatasetOutput, writeDataset } from '../../dataset/write.ts';
 import { addModelOptions, modelSpecFromOptions } from '../../llm/model-spec.ts';
 import { chatClientFromSpec } from '../../llm/spec-client.ts';
 import { loadDataset } from '../../dataset/load.ts';
@@ -41,8 +41,16 @@ interface GenerateOpts {
   singleRequest?: boolean;
   trainWorlds?: number;
   out: string;
+  force?: boolean;
   [k: string]: unknown;
 }
+
+/** Before any work (an LLM rewrite costs money): the output folder must be one a dataset may go to. */
+function checkDatasetOut(out: string, force: boolean | undefined): void {
+  checkDatasetOutput(out, { replace: force === true });
+}
+
+const FORCE_HELP = 'replace the dataset already in --out (written aside, then swapped in: old and new never mix)';
 
 export function register(program: Command): void {
   const data = program.command('data').description('Generate, import and inspect dataset directories');
@@ -59,9 +67,11 @@ export function register(program: Command): void {
     .option('--kinds <k1,k2>', "only these task kinds (the domain's request kinds, comma-separated)", kindList)
     .option('--single-request', 'only single-request tasks (no task combines several requests)')
     .option('--train-worlds <n>', 'worlds the train split is drawn from (seeds seed + 1000·k; spreads tasks over the id space)', int('train-worlds'))
-    .requiredOption('--out <dir>', 'output directory');
+    .requiredOption('--out <dir>', 'output folder: missing or empty (or a dataset, with --force)')
+    .option('--force', FORCE_HELP);
   addModelOptions(generate, 'writer', { defaultKind: 'template', what: 'instruction writer', kinds: ['template', 'llm (needs a model)'] });
   generate.action(async (o: GenerateOpts) => {
+    checkDatasetOut(o.out, o.force);
     const writer = modelSpecFromOptions('writer', o);
     if (writer.kind !== 'template' && writer.kind !== 'llm') throw new Error(`--writer must be template or llm (got '${writer.kind}')`);
     if (writer.kind === 'llm' && !writer.llm) throw new Error('--writer llm needs a model (--writer-model NAME)');
@@ -82,7 +92,7 @@ export function register(program: Command): void {
       process.stdout.write(`instructions: ${r.rewritten} rewritten by ${writer.llm.model}, ${r.kept.length} kept from the template\n`);
       for (const k of r.kept.slice(0, 10)) process.stdout.write(`  kept ${k.taskId}: ${k.reason}\n`);
     }
-    const m = writeDataset(o.out, content);
+    const m = writeDataset(o.out, content, { replace: o.force === true });
     process.stdout.write(`wrote ${o.out}: ${Object.entries(m.splits).map(([s, e]) => `${s} ${e.count}`).join(', ')}\n`);
   });
   data
@@ -90,9 +100,11 @@ export function register(program: Command): void {
     .description('Import a τ-bench-layout directory (data/, tasks/, policy/, tools/) into our dataset format')
     .argument('<dir>', 'τ-bench-layout directory')
     .requiredOption('--domain <domain>', TAUBENCH_DOMAINS.join(' or '))
-    .requiredOption('--out <dir>', 'output directory')
-    .action((dir: string, o: { domain: string; out: string }) => {
-      const m = importTaubench(dir, domainOf(o.domain), o.out);
+    .requiredOption('--out <dir>', 'output folder: missing or empty (or a dataset, with --force)')
+    .option('--force', FORCE_HELP)
+    .action((dir: string, o: { domain: string; out: string; force?: boolean }) => {
+      checkDatasetOut(o.out, o.force);
+      const m = importTaubench(dir, domainOf(o.domain), o.out, { replace: o.force === true });
       process.stdout.write(`wrote ${o.out}: ${Object.entries(m.splits).map(([s, e]) => `${s} ${e.count}`).join(', ')}\n`);
     });
   data
@@ -101,10 +113,12 @@ export function register(program: Command): void {
     .argument('<dir>', 'the τ²-bench folder holding data/<domain>/ (e.g. ../shared/tau2bench)')
     .requiredOption('--domain <domain>', TAU2_DOMAINS.join(', '))
     .option('--split <split>', 'train, test, base, small or full (default: base; banking_knowledge: full)')
-    .requiredOption('--out <dir>', 'output directory')
-    .action((dir: string, o: { domain: string; split?: string; out: string }) => {
+    .requiredOption('--out <dir>', 'output folder: missing or empty (or a dataset, with --force)')
+    .option('--force', FORCE_HELP)
+    .action((dir: string, o: { domain: string; split?: string; out: string; force?: boolean }) => {
       const domain = checkTau2Domain(o.domain);
-      const m = importTau2(dir, domain, o.out, o.split ?? defaultSplit(domain));
+      checkDatasetOut(o.out, o.force);
+      const m = importTau2(dir, domain, o.out, o.split ?? defaultSplit(domain), { replace: o.force === true });
       process.stdout.write(`wrote ${o.out}: ${m.domain} ${m.split} ${m.tasks.length} tasks\n`);
     });
   data

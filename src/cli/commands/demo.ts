@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
@@ -15,6 +15,7 @@ import { judgeRun } from '../../judge/judge-run.ts';
 import { OracleJudge } from '../../judge/oracle-judge.ts';
 import { evalRunManifest } from '../../run/provenance.ts';
 import { RunDir } from '../../run/run-dir.ts';
+import { checkOutput, clearOwnOutput } from '../../run/output-dir.ts';
 import { demoConfigSchema } from '../../demo/config.ts';
 import { runDemo, type DemoProgress } from '../../demo/pipeline.ts';
 import { merge, parseOverride } from '../../rl/presets.ts';
@@ -52,7 +53,7 @@ async function evalOnlyDemo(o: DemoOptions & { out: string }): Promise<void> {
   const tasks = new Map<string, Task>(source.tasks.map((t) => [t.id, t]));
   for (const agentName of ['oracle', 'flawed'] as const) {
     const dir = join(o.out, `eval-${o.domain}-${agentName}`);
-    rmSync(dir, { recursive: true, force: true });
+    clearOwnOutput(dir, 'run'); // each demo run starts afresh; a folder that is not a run is refused by RunDir.create
     const config = { command: 'demo', data, split: 'test', tasks: 'all', trials, seed, agent: agentName, user: 'scripted' };
     const run = RunDir.create(dir, evalRunManifest({ config, dataset: ds, seed }));
     const started = performance.now();
@@ -77,6 +78,8 @@ async function evalOnlyDemo(o: DemoOptions & { out: string }): Promise<void> {
 async function demo(o: DemoOptions): Promise<void> {
   const seed = Number(o.seed);
   if (!Number.isInteger(seed) || seed < 0) throw new Error(`--seed must be a non-negative integer (got '${o.seed}')`);
+  // The demo resumes from what an earlier demo left in its folder; any other non-empty folder is refused.
+  checkOutput(o.out ?? (o.evalOnly ? 'runs/demo-eval' : `runs/demo-seed${seed}`), 'demo', { resume: true });
   if (o.evalOnly) return evalOnlyDemo({ ...o, out: o.out ?? 'runs/demo-eval' });
   if (o.writeStarter && !o.fromScratch) throw new Error('--write-starter needs --from-scratch (the starter is the SFT checkpoint of a from-scratch run)');
   let raw: Record<string, unknown> = { seed, ...(o.fromScratch && { from: 'scratch' }), ...(o.writeStarter && { writeStarter: true }) };

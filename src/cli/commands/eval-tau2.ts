@@ -22,7 +22,10 @@ import { Tau2LlmUser } from '../../users/tau2-llm-user.ts';
 import { Tau2ScriptedUser } from '../../users/tau2-scripted.ts';
 import type { Tau2UserSimulator } from '../../users/tau2-user.ts';
 import { llmNlJudge } from '../../verify/tau2-nl-judge.ts';
-import { onInterrupt } from '../shared/interrupt.ts';
+import { EVAL_IN_FLIGHT, onInterrupt } from '../shared/interrupt.ts';
+import { checkEndpoints } from '../../eval/preflight.ts';
+import { clearOwnOutput } from '../../run/output-dir.ts';
+import { reportEnd } from '../shared/eval-end.ts';
 import { evalProgressReporter } from '../shared/progress.ts';
 import { parseTaskRange } from '../shared/task-range.ts';
 
@@ -40,6 +43,8 @@ export interface Tau2EvalCli {
   llm: boolean;
   nlJudge?: string;
   resume?: boolean;
+  force: boolean;
+  maxErrorRate: number;
   progress: boolean;
   agentSpec: ModelSpec;
   userSpec: ModelSpec;
@@ -60,12 +65,14 @@ export async function tau2EvalAction(o: Tau2EvalCli, manifest: Tau2Manifest): Pr
   const byId = new Map(loadTau2Tasks(o.data, manifest.domain).tasks.map((t) => [t.id, t]));
   const all = manifest.tasks.map((id) => byId.get(id)!);
   const tasks = o.tasks ? parseTaskRange(o.tasks, all.length).map((i) => all[i]!) : all;
+  if (tasks.length === 0) throw new Error(`${o.data} has no tasks: nothing to evaluate`);
   if (o.solo && manifest.domain !== 'telecom') throw new Error(`--solo: τ²-bench has solo mode for telecom only (this dataset is ${manifest.domain})`);
   if (!o.llm && o.nlJudge) throw new Error('--no-llm and --nl-judge exclude each other');
   const agent = o.agentSpec.kind === 'oracle' ? createAgent({ kind: 'tau2-oracle' }) : createAgent(o.agentSpec, o.client);
   const user = o.solo ? undefined : tau2User(o.userSpec, o.client);
   const judgeSpec = o.nlJudge ? modelSpecFromConfig(o.nlJudge) : undefined;
   if (judgeSpec && !judgeSpec.llm) throw new Error('--nl-judge needs a model, e.g. llm:model=gpt-4.1');
+  await checkEndpoints([{ role: 'nl-judge', spec: judgeSpec }]);
   const judge = judgeSpec?.llm ? llmNlJudge(chatClientFromSpec(judgeSpec.llm, o.client)) : undefined;
   const maxSteps = o.maxSteps ?? TAU2_MAX_STEPS;
   const maxErrors = o.maxErrors ?? TAU2_MAX_ERRORS;
@@ -96,6 +103,7 @@ export async function tau2EvalAction(o: Tau2EvalCli, manifest: Tau2Manifest): Pr
       if (JSON.stringify(prev[k]) !== JSON.stringify(config[k])) throw new Error(`--resume: ${k} differs from the run being resumed`);
     }
   } else {
+    if (o.force) clearOwnOutput(o.out, 'run');
     run = RunDir.create(o.out, {
       schema: RUN_SCHEMA_VERSION,
       kind: 'eval',
@@ -112,10 +120,10 @@ export async function tau2EvalAction(o: Tau2EvalCli, manifest: Tau2Manifest): Pr
     });
   }
   const controller = new AbortController();
-  const release = onInterrupt(() => controller.abort(new Error('interrupted')));
+  const release = onInterrupt(() => controller.abort(new Error('interrupted')), EVAL_IN_FLIGHT);
   const progress = evalProgressReporter(o.progress);
   try {
-    const { summary, episodes } = await runTau2Eval({
+    const { summary, episodes, cancelled } = await runTau2Eval({
       run,
       world,
       tasks,
@@ -157,10 +165,7 @@ export async function tau2EvalAction(o: Tau2EvalCli, manifest: Tau2Manifest): Pr
     process.stdout.write(`${formatSummary(summary)}\n`);
     if (unscored > 0) process.stdout.write(`unscored: ${unscored} episodes have NL_ASSERTION in their reward basis and no judge (counted as reward 0; see tau2.reward.unscored)\n`);
     process.stdout.write(`run: ${run.dir} (results.json, tau2-results.json, report.html)\n`);
-    if (!complete) {
-      process.stderr.write(`interrupted: ${summary.episodes}/${tasks.length * o.trials} episodes recorded; continue with --resume\n`);
-      process.exitCode = 130;
-    }
+    reportEnd(summary, episodes, cancelled, complete, o.maxErrorRate);
   } finally {
     progress.stop();
     release();

@@ -3,13 +3,15 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { agentKinds, createAgent } from '../../agents/registry.ts';
 import { loadDataset } from '../../dataset/load.ts';
-import { bootstrapDiff } from '../../eval/compare.ts';
+import { checkComparable, compareRuns, loadComparedRun } from '../../eval/compare-runs.ts';
 import { doNothingFloor } from '../../eval/floor.ts';
 import { renderCompare } from '../../eval/report/compare-html.ts';
 import { runEval } from '../../eval/run-eval.ts';
 import { datasetSource, flawedAgentFor } from '../../eval/source.ts';
-import { summarize, type Summary } from '../../eval/summary.ts';
 import { formatSummary, writeEvalOutputs } from '../../eval/write-results.ts';
+import { DEFAULT_MAX_ERROR_RATE, parseMaxErrorRate } from '../../eval/error-reasons.ts';
+import { checkEndpoints, checkTasksFit } from '../../eval/preflight.ts';
+import { checkOutput, clearOwnOutput } from '../../run/output-dir.ts';
 import { addModelOptions, formatModelSpec, modelSpecFromOptions, type ModelSpec } from '../../llm/model-spec.ts';
 import { evalRunManifest } from '../../run/provenance.ts';
 import { RunDir } from '../../run/run-dir.ts';
@@ -18,7 +20,8 @@ import { createUser, userKinds } from '../../users/registry.ts';
 import { readTau2Manifest } from '../../dataset/tau2-import.ts';
 import { tau2EvalAction } from './eval-tau2.ts';
 import { addTau2WorldFlags, tau2WorldOptions } from '../shared/tau2-world.ts';
-import { onInterrupt } from '../shared/interrupt.ts';
+import { EVAL_IN_FLIGHT, onInterrupt } from '../shared/interrupt.ts';
+import { reportEnd } from '../shared/eval-end.ts';
 import { evalProgressReporter } from '../shared/progress.ts';
 import { parseTaskRange } from '../shared/task-range.ts';
 
@@ -31,6 +34,8 @@ interface EvalOptions {
   modality: string;
   out: string;
   resume?: boolean;
+  force?: boolean;
+  maxErrorRate: string;
   seed: string;
   maxSteps?: string;
   maxErrors?: string;
@@ -59,8 +64,13 @@ async function evalAction(o: EvalOptions): Promise<void> {
   const trials = int(o.trials, '--trials', 1);
   const concurrency = int(o.concurrency, '--concurrency', 1);
   const seed = int(o.seed, '--seed', 0);
+  const maxErrorRate = parseMaxErrorRate(o.maxErrorRate);
   const agentSpec = modelSpecFromOptions('agent', o);
   const userSpec = modelSpecFromOptions('user', o);
+  if (o.resume && o.force) throw new Error('--resume and --force exclude each other (continue the run, or replace it)');
+  // Before anything is loaded or started: where the run goes, and whether the endpoints answer.
+  if (!o.resume) checkOutput(o.out, 'run', { force: o.force === true, resumeFlag: '--resume' });
+  await checkEndpoints([{ role: 'agent', spec: agentSpec }, { role: 'user', spec: userSpec }]);
   const tau2 = readTau2Manifest(o.data);
   if (tau2) {
     await tau2EvalAction(
@@ -78,6 +88,8 @@ async function evalAction(o: EvalOptions): Promise<void> {
         llm: o.llm !== false,
         ...(o.nlJudge !== undefined && { nlJudge: o.nlJudge }),
         ...(o.resume !== undefined && { resume: o.resume }),
+        force: o.force === true,
+        maxErrorRate,
         progress: o.progress,
         agentSpec,
         userSpec,
@@ -94,6 +106,8 @@ async function evalAction(o: EvalOptions): Promise<void> {
   if (!splitTasks) throw new Error(`dataset ${o.data} has no split '${o.split}' (splits: ${[...ds.tasks.keys()].join(', ')})`);
   const indices = o.tasks ? parseTaskRange(o.tasks, splitTasks.length) : undefined;
   const source = datasetSource(ds, o.split, indices);
+  if (source.tasks.length === 0) throw new Error(`split '${o.split}' of ${o.data} has no tasks: nothing to evaluate`);
+  checkTasksFit({ data: o.data, tasks: source.tasks, agent: agentSpec, user: userSpec });
   const clientOpts = o.cacheDir ? { cacheDir: o.cacheDir } : {};
   const served = await serveCheckpoint(agentSpec);
   const agent =
@@ -121,13 +135,14 @@ async function evalAction(o: EvalOptions): Promise<void> {
       if (JSON.stringify(prev[k]) !== JSON.stringify(config[k])) throw new Error(`--resume: ${k} differs from the run being resumed (${JSON.stringify(prev[k])} there, ${JSON.stringify(config[k])} now)`);
     }
   } else {
+    if (o.force) clearOwnOutput(o.out, 'run');
     run = RunDir.create(o.out, evalRunManifest({ config, dataset: ds, seed, models: { agent: agentSpec.llm ?? null, user: userSpec.llm ?? null } }));
   }
   const controller = new AbortController();
-  const release = onInterrupt(() => controller.abort(new Error('interrupted')));
+  const release = onInterrupt(() => controller.abort(new Error('interrupted')), EVAL_IN_FLIGHT);
   const progress = evalProgressReporter(o.progress);
   try {
-    const { summary, episodes } = await runEval({
+    const { summary, episodes, cancelled } = await runEval({
       run, source, agent, user, trials, concurrency, seed, maxSteps, verifyMode: o.verify, signal: controller.signal, onProgress: progress.update,
     });
     progress.stop();
@@ -135,10 +150,7 @@ async function evalAction(o: EvalOptions): Promise<void> {
     const floor = doNothingFloor(source, o.verify);
     writeEvalOutputs(run, summary, episodes, source.tasks, complete, floor);
     process.stdout.write(`${formatSummary(summary, floor)}\nrun: ${run.dir} (results.json, report.html)\n`);
-    if (!complete) {
-      process.stderr.write(`interrupted: ${summary.episodes}/${source.tasks.length * trials} episodes recorded; continue with --resume\n`);
-      process.exitCode = 130;
-    }
+    reportEnd(summary, episodes, cancelled, complete, maxErrorRate);
   } finally {
     progress.stop();
     release();
@@ -164,27 +176,27 @@ async function serveCheckpoint(spec: ModelSpec): Promise<{ spec: ModelSpec; env:
   };
 }
 
-function compareAction(a: string, b: string, o: { iterations: string; seed: string; html?: string }): void {
-  const load = (dir: string): Summary => {
-    const run = RunDir.open(dir);
-    const cfg = run.manifest().config;
-    const trials = typeof cfg.trials === 'number' ? cfg.trials : 1;
-    const eps = run.episodes().episodes;
-    const index = new Map(eps.map((e) => [e.taskId, e.taskIndex]));
-    const ids = [...index.keys()].sort((x, y) => index.get(x)! - index.get(y)! || x.localeCompare(y));
-    return summarize(eps, ids, trials);
-  };
-  const sa = load(a);
-  const sb = load(b);
+function compareAction(a: string, b: string, o: { iterations: string; seed: string; html?: string; allowIncomplete?: boolean; top: string }): void {
+  const ra = loadComparedRun(a);
+  const rb = loadComparedRun(b);
+  for (const w of checkComparable(ra, rb, o.allowIncomplete === true)) process.stderr.write(`warning: ${w}\n`);
   let s = int(o.seed, '--seed', 0) || 1;
   const rand = (): number => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-  const d = bootstrapDiff(sa.perTask, sb.perTask, rand, int(o.iterations, '--iterations', 100));
-  const f = (x: number): string => x.toFixed(3);
-  process.stdout.write(
-    `${d.metric}: A ${f(d.a)}  B ${f(d.b)}  B−A ${d.delta >= 0 ? '+' : ''}${f(d.delta)}  ${Math.round(d.level * 100)}% CI [${f(d.ci[0])}, ${f(d.ci[1])}] (paired bootstrap over tasks)\n`,
-  );
+  const c = compareRuns(ra, rb, rand, int(o.iterations, '--iterations', 100));
+  const f = (x: number | null): string => (x === null ? 'n/a' : x.toFixed(3));
+  const signed = (x: number): string => `${x >= 0 ? '+' : ''}${f(x)}`;
+  const lines = [
+    `paired tasks: ${c.paired.length}${c.onlyA || c.onlyB ? ` (left out: ${c.onlyA} only in A, ${c.onlyB} only in B)` : ''}; trials A ${ra.trials}, B ${rb.trials}`,
+    ...c.diffs.map((d) => `${d.metric}: A ${f(d.a)}  B ${f(d.b)}  B−A ${signed(d.delta)}  ${Math.round(d.level * 100)}% CI [${f(d.ci[0])}, ${f(d.ci[1])}] (paired bootstrap over tasks)`),
+    ...c.metrics.map((m) => `${m.name}: A ${f(m.a)}  B ${f(m.b)}${m.a !== null && m.b !== null ? `  B−A ${signed(m.b - m.a)}` : ''}`),
+  ];
+  const top = int(o.top, '--top', 0);
+  const changed = c.tasks.filter((t) => t.delta !== 0);
+  lines.push(`tasks whose success rate changed: ${changed.length} of ${c.tasks.length}${changed.length ? `, largest |B−A| first${changed.length > top ? ` (first ${top}; --top shows more)` : ''}:` : ''}`);
+  for (const t of changed.slice(0, top)) lines.push(`  ${t.taskId.padEnd(14)} A ${f(t.a)}  B ${f(t.b)}  B−A ${signed(t.delta)}`);
+  process.stdout.write(lines.join('\n') + '\n');
   if (o.html) {
-    writeFileSync(o.html, renderCompare(a, b, d, sa.perTask, sb.perTask));
+    writeFileSync(o.html, renderCompare(a, b, c.diffs[0]!, c.summaries.a.perTask, c.summaries.b.perTask));
     process.stdout.write(`plot: ${o.html}\n`);
   }
 }
@@ -199,8 +211,10 @@ export function register(program: Command): void {
     .option('--concurrency <n>', 'episodes in flight', '4')
     .option('--tasks <range>', 'task indices, e.g. 0-49 or 0,3,7-9')
     .option('--modality <m>', 'text (speech rollouts come later)', 'text')
-    .option('--out <dir>', 'run directory to create (or resume)')
+    .option('--out <dir>', 'run folder: missing or empty, or a run to --resume or replace with --force')
     .option('--resume', 'continue an interrupted run in --out')
+    .option('--force', 'replace the run already in --out (only a run folder; never anything else)')
+    .option('--max-error-rate <share>', 'fail (exit 1, top error reasons listed) when more than this share of episodes end in error', DEFAULT_MAX_ERROR_RATE)
     .option('--seed <n>', 'run seed (episode seeds derive from it)', '0')
     .option('--max-steps <n>', 'agent turns per episode (default 30); τ² datasets: steps, every message counts (default 200)')
     .option('--max-errors <n>', 'τ² datasets: failed tool calls before the episode ends (default 10)')
@@ -220,11 +234,13 @@ export function register(program: Command): void {
   });
   cmd
     .command('compare')
-    .description('Compare two eval runs: per-task differences with a paired bootstrap confidence interval')
+    .description('Compare two eval runs of one dataset and split: every summary metric, pass^k with paired bootstrap intervals, tasks by difference')
     .argument('<runA>')
     .argument('<runB>')
     .option('--iterations <n>', 'bootstrap resamples', '5000')
     .option('--seed <n>', 'bootstrap seed', '1')
     .option('--html <file>', 'also write the comparison as a self-contained HTML plot')
+    .option('--allow-incomplete', 'compare even when a run is incomplete (interrupted), over the tasks both have')
+    .option('--top <n>', 'tasks listed by difference', '20')
     .action(compareAction);
 }

@@ -14,6 +14,9 @@ import { addModelOptions, formatModelSpec, modelSpecFromOptions } from '../../ll
 import { evalRunManifest } from '../../run/provenance.ts';
 import { RunDir } from '../../run/run-dir.ts';
 import { onInterrupt } from '../shared/interrupt.ts';
+import { DEFAULT_MAX_ERROR_RATE, errorRateFailure, parseMaxErrorRate } from '../../eval/error-reasons.ts';
+import { checkEndpoints, checkTasksFit } from '../../eval/preflight.ts';
+import { checkOutput, clearOwnOutput } from '../../run/output-dir.ts';
 import { parseTaskRange } from '../shared/task-range.ts';
 
 interface JudgeOptions {
@@ -41,9 +44,14 @@ async function judgeRunAction(dir: string, o: JudgeOptions): Promise<void> {
   if (typeof cfg.data !== 'string') throw new Error(`${dir}/run.json names no dataset (config.data)`);
   const ds = loadDataset(cfg.data);
   const tasks = new Map<string, Task>([...ds.tasks.values()].flat().map((t) => [t.id, t]));
-  const { judge } = judgeFrom(o);
+  const { spec, judge } = judgeFrom(o);
+  if (run.episodes().episodes.length === 0) throw new Error(`${run.path('episodes.jsonl')} holds no episodes: nothing to judge`);
+  await checkEndpoints([{ role: 'judge', spec }]);
   const controller = new AbortController();
-  const release = onInterrupt(() => controller.abort(new Error('interrupted')));
+  const release = onInterrupt(
+    () => controller.abort(new Error('interrupted')),
+    'judgements in flight are cancelled (not recorded); verdicts already recorded are kept, and the same command judges the rest',
+  );
   try {
     const r = await judgeRun(run, {
       judge, tasks, policy: ds.policy, concurrency: Math.max(1, positiveInt(o.concurrency, '--concurrency')), signal: controller.signal,
@@ -70,17 +78,27 @@ async function judgeRunAction(dir: string, o: JudgeOptions): Promise<void> {
   }
 }
 
-async function benchAction(o: JudgeOptions & { data: string; split: string; tasks?: string; out: string; seed: string }): Promise<void> {
+async function benchAction(o: JudgeOptions & { data: string; split: string; tasks?: string; out: string; seed: string; force?: boolean; maxErrorRate: string }): Promise<void> {
+  const maxErrorRate = parseMaxErrorRate(o.maxErrorRate);
+  // Before any work: the output folder, the dataset, and whether its tasks can make a corpus.
+  checkOutput(o.out, 'judge benchmark', { resume: true }); // an existing benchmark's corpus runs continue; --force replaces them
   const ds = loadDataset(o.data);
   const split = ds.tasks.get(o.split);
-  if (!split) throw new Error(`dataset ${o.data} has no split '${o.split}'`);
+  if (!split) throw new Error(`dataset ${o.data} has no split '${o.split}' (splits: ${[...ds.tasks.keys()].join(', ')})`);
+  const indices = o.tasks ? parseTaskRange(o.tasks, split.length) : undefined;
+  const selected = indices ? indices.map((i) => split[i]!) : split;
+  if (selected.length === 0) throw new Error(`split '${o.split}' of ${o.data} has no tasks: nothing to judge`);
+  // The corpus is made by the flawed and oracle agents with the scripted user.
+  checkTasksFit({ data: o.data, tasks: selected, agent: { kind: 'flawed' }, user: { kind: 'scripted' }, fixedBy: 'tarl judge bench' });
   const { spec, judge } = judgeFrom(o);
+  await checkEndpoints([{ role: 'judge', spec }]);
+  if (o.force) clearOwnOutput(o.out, 'judge benchmark');
   mkdirSync(o.out, { recursive: true });
   const seed = positiveInt(o.seed, '--seed');
   const { figures } = await judgeBench({
     dataset: ds,
     split: o.split,
-    ...(o.tasks && { indices: parseTaskRange(o.tasks, split.length) }),
+    ...(indices && { indices }),
     judge,
     out: o.out,
     seed,
@@ -88,6 +106,10 @@ async function benchAction(o: JudgeOptions & { data: string; split: string; task
     manifest: (agent) =>
       evalRunManifest({ config: { command: 'judge bench', data: o.data, split: o.split, tasks: o.tasks ?? 'all', trials: 1, seed, agent, user: 'scripted' }, dataset: ds, seed }),
   });
+  const corpus = ['flawed', 'clean'].flatMap((k) => RunDir.open(join(o.out, k)).episodes().episodes);
+  const corpusFailure = errorRateFailure(corpus, maxErrorRate);
+  if (corpusFailure) throw new Error(`the benchmark corpus (${o.out}/flawed, ${o.out}/clean): ${corpusFailure}`);
+  if (figures.episodes === 0) throw new Error(`no episode of ${o.data} split '${o.split}' could be judged (0 results); see ${o.out}/flawed/episodes.jsonl`);
   writeFileSync(join(o.out, 'judge-bench.json'), JSON.stringify({ judge: formatModelSpec(spec), promptVersion: judge.promptVersion, figures }, null, 2) + '\n');
   const pct = (x: number | null): string => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
   const rows = Object.entries(figures.perKind).sort(([a], [b]) => a.localeCompare(b));
@@ -121,7 +143,9 @@ export function register(program: Command): void {
     .requiredOption('--data <dir>', 'generated dataset directory')
     .option('--split <name>', 'split', 'test')
     .option('--tasks <range>', 'task indices, e.g. 0-99')
-    .requiredOption('--out <dir>', 'where the two corpus runs and judge-bench.json go')
+    .requiredOption('--out <dir>', 'where the two corpus runs and judge-bench.json go: a missing or empty folder, or a judge benchmark (resumed; --force replaces it)')
+    .option('--force', 'replace the judge benchmark already in --out')
+    .option('--max-error-rate <share>', 'fail when more than this share of corpus episodes end in error', DEFAULT_MAX_ERROR_RATE)
     .option('--seed <n>', 'run seed', '0')
     .option('--concurrency <n>', 'episodes and judgements in flight', '4')
     .option('--retries <n>', 'extra judge calls after an invalid reply', '2')

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { checkTau2Domain, loadTau2Tasks, loadTau2World } from '../../dataset/tau2.ts';
 import { loadTaubenchWorld } from '../../dataset/world.ts';
 import { parsePy } from '../../py/parse.ts';
+import { readTextFile } from '../../util/json-file.ts';
 import { replayLine, replaySteps, stepsOfLine } from '../../sandbox/replay.ts';
 import { replayOutcomeLine, replayRecord, replayRecordOf } from '../../sandbox/tau2/replay.ts';
 import { ProcessState } from '../../sandbox/tau2/world.ts';
@@ -28,6 +29,7 @@ export function register(program: Command): void {
     .option('--benchmark <name>', 'taubench or tau2', 'taubench')
     .option('--in <file>', 'input JSONL (default: standard input)')
     .action(async (opts: ReplayOptions) => {
+      if (opts.in !== undefined) readTextFile(opts.in, 'a JSONL file of tool-call sequences'); // names the file when it is missing or a folder
       const input = opts.in ? createReadStream(opts.in, 'utf8') : process.stdin;
       let n = 0;
       if (opts.benchmark === 'tau2') {

@@ -4,7 +4,10 @@ import { z } from 'zod';
 import { merge, parseOverride } from '../../rl/presets.ts';
 import { sft, sftConfigSchema, type SftConfig } from '../../rl/sft.ts';
 import { RunDir } from '../../run/run-dir.ts';
-import { onInterrupt } from '../shared/interrupt.ts';
+import { loadDatasetTasks } from '../../dataset/load.ts';
+import { checkTasksFit } from '../../eval/preflight.ts';
+import { onInterrupt, TRAIN_IN_FLIGHT } from '../shared/interrupt.ts';
+import { checkOutput, clearOwnOutput } from '../../run/output-dir.ts';
 
 interface SftOptions {
   config?: string;
@@ -12,6 +15,7 @@ interface SftOptions {
   data?: string;
   out?: string;
   resume?: boolean;
+  force?: boolean;
   progress: boolean;
 }
 
@@ -42,8 +46,14 @@ function resolveSftConfig(o: SftOptions): SftConfig {
 async function sftAction(o: SftOptions): Promise<void> {
   if (!o.out) throw new Error('tarl sft needs --out RUN_DIR');
   const config = resolveSftConfig(o);
+  if (o.resume && o.force) throw new Error('--resume and --force exclude each other (continue the run, or replace it)');
+  // Before the trainer starts: the output folder, and whether the demonstrations can be made.
+  if (!o.resume) checkOutput(o.out, 'run', { force: o.force === true, resumeFlag: '--resume' });
+  const { tasks } = loadDatasetTasks(config.data.dir);
+  checkTasksFit({ data: config.data.dir, tasks: tasks.get(config.data.split) ?? [], agent: { kind: 'oracle' }, user: { kind: 'scripted' }, fixedBy: 'tarl sft' });
+  if (o.force) clearOwnOutput(o.out, 'run');
   const controller = new AbortController();
-  const release = onInterrupt(() => controller.abort(new Error('interrupted')));
+  const release = onInterrupt(() => controller.abort(new Error('interrupted')), TRAIN_IN_FLIGHT);
   const tty = process.stderr.isTTY;
   let last = 0;
   try {
@@ -82,6 +92,7 @@ export function register(program: Command): void {
     .option('--set <key=value>', 'override one field, e.g. --set steps=500 (repeatable)', (v: string, acc: string[]) => [...acc, v], [])
     .option('--data <dir>', 'dataset directory (= --set data.dir=DIR)')
     .option('--out <dir>', 'run directory to create (or, with --resume, to continue)')
+    .option('--force', 'replace the run already in --out (only a run folder; never anything else)')
     .option('--resume', 'continue the run in --out from its last checkpoint')
     .option('--no-progress', 'no progress output')
     .action(sftAction);

@@ -4,7 +4,11 @@ import { trainConfigSchema, type TrainConfig } from '../../rl/config.ts';
 import { PRESETS, resolveTrainConfig } from '../../rl/presets.ts';
 import { train, type TrainProgress } from '../../rl/train.ts';
 import { RunDir } from '../../run/run-dir.ts';
-import { onInterrupt } from '../shared/interrupt.ts';
+import { loadDatasetTasks } from '../../dataset/load.ts';
+import { checkTasksFit } from '../../eval/preflight.ts';
+import { modelSpecFromConfig } from '../../llm/model-spec.ts';
+import { onInterrupt, TRAIN_IN_FLIGHT } from '../shared/interrupt.ts';
+import { checkOutput, clearOwnOutput } from '../../run/output-dir.ts';
 
 interface TrainOptions {
   config?: string;
@@ -13,6 +17,7 @@ interface TrainOptions {
   data?: string;
   out?: string;
   resume?: boolean;
+  force?: boolean;
   progress: boolean;
 }
 
@@ -56,8 +61,14 @@ export function trainProgressReporter(enabled: boolean, label = 'train'): { upda
 async function trainAction(o: TrainOptions): Promise<void> {
   if (!o.out) throw new Error('tarl train needs --out RUN_DIR (or --resume with --out)');
   const config = o.resume && !o.config && !o.preset && o.set.length === 0 ? resumedConfig(o.out) : resolveTrainConfig({ ...o, file: o.config, sets: o.set });
+  if (o.resume && o.force) throw new Error('--resume and --force exclude each other (continue the run, or replace it)');
+  // Before the trainer starts: the output folder, and whether the rollout user can play these tasks.
+  if (!o.resume) checkOutput(o.out, 'run', { force: o.force === true, resumeFlag: '--resume' });
+  const { tasks } = loadDatasetTasks(config.data.dir);
+  checkTasksFit({ data: config.data.dir, tasks: tasks.get(config.data.split) ?? [], user: modelSpecFromConfig(config.rollout.user) });
+  if (o.force) clearOwnOutput(o.out, 'run');
   const controller = new AbortController();
-  const release = onInterrupt(() => controller.abort(new Error('interrupted')));
+  const release = onInterrupt(() => controller.abort(new Error('interrupted')), TRAIN_IN_FLIGHT);
   const progress = trainProgressReporter(o.progress);
   try {
     const result = await train({ config, out: o.out, resume: o.resume === true, signal: controller.signal, onProgress: progress.update });
@@ -68,7 +79,7 @@ async function trainAction(o: TrainOptions): Promise<void> {
   } catch (e) {
     progress.stop();
     if (controller.signal.aborted) {
-      process.stderr.write(`interrupted: the run stops at its last checkpoint; continue with tarl train --resume --out ${o.out}\n`);
+      process.stderr.write(`interrupted: the run keeps its last checkpoint; continue with tarl train --resume --out ${o.out}\n`);
       process.exitCode = 130;
       return;
     }
@@ -95,6 +106,7 @@ export function register(program: Command): void {
     .option('--set <key=value>', 'override one field, e.g. --set optim.lr=3e-4 (repeatable)', (v: string, acc: string[]) => [...acc, v], [])
     .option('--data <dir>', 'dataset directory (= --set data.dir=DIR)')
     .option('--out <dir>', 'run directory to create (or, with --resume, to continue)')
+    .option('--force', 'replace the run already in --out (only a run folder; never anything else)')
     .option('--resume', 'continue the run in --out from its last checkpoint (same data order and RNG state)')
     .option('--no-progress', 'no progress output')
     .action(trainAction);

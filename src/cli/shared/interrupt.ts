@@ -1,13 +1,15 @@
 /**
- * First Ctrl-C (or SIGTERM) asks the command to stop cleanly (no new work; what finished is
- * kept); a second one exits at once. Returns a function that removes the handlers.
+ * First Ctrl-C (or SIGTERM) asks the command to stop: `inFlight` says, truthfully for that
+ * command, what happens to the work under way (printed at once, so nobody waits for a promise
+ * the command does not keep); a second one exits at once. Returns a function that removes the
+ * handlers.
  */
-export function onInterrupt(stop: () => void): () => void {
+export function onInterrupt(stop: () => void, inFlight: string): () => void {
   let count = 0;
   const handler = (sig: NodeJS.Signals): void => {
     count++;
     if (count === 1) {
-      process.stderr.write(`\n${sig}: finishing episodes in flight; press Ctrl-C again to quit now\n`);
+      process.stderr.write(`\n${sig}: stopping; ${inFlight}. Press Ctrl-C again to quit at once\n`);
       stop();
     } else process.exit(130);
   };
@@ -18,3 +20,9 @@ export function onInterrupt(stop: () => void): () => void {
     process.off('SIGTERM', handler);
   };
 }
+
+/** What an eval's first Ctrl-C does to its episodes (runEval drops the ones an abort cut short). */
+export const EVAL_IN_FLIGHT = 'no new episode starts, and episodes in flight are cancelled — not recorded, --resume runs them again — unless they finish first';
+
+/** What training's first Ctrl-C does: the step under way is abandoned; checkpoints stay. */
+export const TRAIN_IN_FLIGHT = 'the step under way is abandoned (its rollouts and update are not kept); the run keeps its last checkpoint, from which --resume continues';
