@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDataset } from '../src/dataset/build.ts';
 import type { Summary } from '../src/eval/summary.ts';
 import { RunDir } from '../src/run/run-dir.ts';
+import { startViewer } from '../src/web/server.ts';
 import { launchChromium } from './support/browser.ts';
 import { tarl } from './support/cli.ts';
 import { ScriptedLlmServer, text, toolCall } from './support/llm-server.ts';
@@ -74,6 +75,37 @@ describe('tarl eval --modality mixed', () => {
             }),
         );
         expect(duration).toBeGreaterThan(0.3);
+
+        // tarl view: pass^k per modality, and each spoken turn playable from the episode page.
+        const view = await startViewer({ runs: [out] });
+        try {
+          const runHtml = await (await fetch(`${view.url}/runs/0`)).text();
+          expect(runHtml).toContain('pass^k (speech)');
+          expect(runHtml).toContain('pass^k (text)');
+          const n = episodes.findIndex((e) => e.modality === 'speech');
+          const epHtml = await (await fetch(`${view.url}/runs/0/episodes/${n}`)).text();
+          const src = /<audio controls preload="none" src="([^"]+)"/.exec(epHtml)?.[1];
+          expect(src).toMatch(/^\/runs\/0\/files\/audio\/[0-9a-f]{64}\.wav$/);
+          const wav = await fetch(`${view.url}${src}`);
+          expect(wav.status).toBe(200);
+          expect(wav.headers.get('content-type')).toBe('audio/wav');
+          expect(Buffer.from(await wav.arrayBuffer()).equals(readFileSync(join(out, src!.replace('/runs/0/files/', ''))))).toBe(true);
+          const list = await (await fetch(`${view.url}/runs/0/episodes?modality=speech`)).text();
+          expect(list).toContain(`${speech.episodes} of 16 episodes`);
+          const vpage = await browser.newPage();
+          await vpage.goto(`${view.url}/runs/0/episodes/${n}`);
+          const played = await vpage.locator('audio').first().evaluate(
+            (a: HTMLAudioElement) =>
+              new Promise<number>((done) => {
+                a.addEventListener('loadedmetadata', () => done(a.duration));
+                a.addEventListener('error', () => done(-1));
+                a.load();
+              }),
+          );
+          expect(played).toBeGreaterThan(0.3);
+        } finally {
+          await view.close();
+        }
       } finally {
         await browser.close();
       }
