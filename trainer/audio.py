@@ -5,12 +5,14 @@ layout), then its transcript when the caller sends one. N is what the model's au
 of the file: Whisper log-mel frames (16 kHz, hop 160: frames = samples // 160), halved by the
 stride-2 convolution and again by the pooling, N = ((frames − 1) // 2 + 1 − 2) // 2 + 1 (25 a
 second). The N placeholder positions take the encoder's output in place of the token embedding.
+(A placeholder id the model samples itself is an ordinary token: fed as a token embedding when it
+was sampled, and so again in training.)
 
 Audio travels by reference: render, sample, forward and forward_backward name a WAV file (`path`,
 optionally its `sha256`) and the service reads it. A span is `{at, path}`: the placeholders start
-at index `at` of the sequence. Every placeholder id must belong to exactly one span, and each span
-must cover exactly N placeholder ids, so a sequence can never be trained against embeddings it
-was not sampled with (token-in/token-out with audio).
+at index `at` of the sequence. Each span must cover exactly one whole run of N placeholder ids (its
+file's N), so a span can be neither shifted nor cut, and a sequence is trained against the
+embeddings it was sampled with (token-in/token-out with audio).
 
 The prefix KV cache and the batch's shared-prefix detection compare sequences by `keys`: the ids
 with each placeholder replaced by a negative number derived from the audio's SHA-256 and its offset
@@ -187,8 +189,9 @@ def unwrap(model: nn.Module) -> Any:
 
 
 def check_spans(ids: list[int], spans: list[Span], placeholder: int, what: str) -> None:
-    """Every placeholder id belongs to exactly one span; every span covers placeholders only."""
-    covered = 0
+    """Each span covers exactly one whole run of placeholder ids (its file's N), so a span can
+    be neither shifted nor cut. A placeholder id outside every span is an ordinary token: one the
+    model sampled itself, embedded as a token when it was sampled and so again when trained."""
     last_end = -1
     for j, s in enumerate(sorted(spans, key=lambda s: s.at)):
         if s.at < last_end:
@@ -198,11 +201,9 @@ def check_spans(ids: list[int], spans: list[Span], placeholder: int, what: str) 
             raise ValueError(f"{what}[{j}]: {s.tokens} audio tokens from index {s.at} run past the sequence ({len(ids)} ids)")
         if any(x != placeholder for x in ids[s.at : end]):
             raise ValueError(f"{what}[{j}]: ids {s.at}…{end - 1} are not all the audio placeholder {placeholder} ({s.tokens} expected for {s.path})")
-        covered += s.tokens
+        if (s.at > 0 and ids[s.at - 1] == placeholder) or (end < len(ids) and ids[end] == placeholder):
+            raise ValueError(f"{what}[{j}]: the span {s.at}…{end - 1} ({s.path}, {s.tokens} tokens) does not cover its whole run of placeholder ids")
         last_end = end
-    total = sum(1 for x in ids if x == placeholder)
-    if total != covered:
-        raise ValueError(f"{what}: the sequence has {total} audio placeholder ids but its audio spans cover {covered}")
 
 
 def cache_keys(ids: list[int], spans: list[Span]) -> list[int]:

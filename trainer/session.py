@@ -134,16 +134,14 @@ class Session:
     # ---- audio --------------------------------------------------------------------------------
 
     def _spans(self, audio: list[list[AudioAt] | None], rows: list[list[int]], what: str) -> list[list[Span]] | None:
-        """Each row's audio spans, checked against its ids (None: no audio anywhere). A row of an
-        audio model whose placeholders have no span is refused: they would be embedded as plain
-        tokens, not as the audio the sequence was sampled with."""
+        """Each row's audio spans, checked against its ids (None: no audio anywhere)."""
         given = any(a for a in audio)
         if self.audio is None:
             if given:
                 raise BadRequest(f"{what}: this session's model takes no audio (create it with an audio model, e.g. preset tiny-omni)")
             return None
         fe = self.audio
-        if not given and not any(fe.token in r for r in rows):
+        if not given:
             return None
         out: list[list[Span]] = []
         for i, (row_audio, ids) in enumerate(zip(audio, rows)):

@@ -6,6 +6,7 @@
  * module) every N steps; checkpoints the RL loop and `tarl eval` take; resumable after a crash
  * with the same data order.
  */
+import { toRenderMessages } from '../voice/render.ts';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { OracleAgent } from '../agents/oracle.ts';
@@ -117,7 +118,7 @@ export async function demonstrations(source: EvalSource, seed: number, maxTurns 
 /** Renders conversations with the service's renderer: ids and the mask of the agent's tokens. */
 export async function renderDemos(client: TrainerClient, sessionId: string, demos: readonly { messages: ChatMessage[]; tools?: readonly unknown[] }[]): Promise<{ ids: number[]; mask: number[] }[]> {
   const out: { ids: number[]; mask: number[] }[] = [];
-  for (const d of demos) out.push(await client.render(sessionId, { messages: d.messages, ...(d.tools && d.tools.length > 0 && { tools: [...d.tools] }), generation_prompt: false, continuation: false }));
+  for (const d of demos) out.push(await client.render(sessionId, { messages: toRenderMessages(d.messages, undefined), ...(d.tools && d.tools.length > 0 && { tools: [...d.tools] }), generation_prompt: false, continuation: false }));
   return out;
 }
 

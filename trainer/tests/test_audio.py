@@ -214,8 +214,8 @@ def test_forward_backward_with_an_audio_and_a_text_turn(wavs: dict[str, str]) ->
 def test_audio_spans_must_match_the_placeholders(omni: Session, wavs: dict[str, str]) -> None:
     ids, _, spans = _episode(omni, wavs)
     n = len(ids) - 1
-    with pytest.raises(BadRequest, match=r"data\[0\]\.audio: the sequence has 22 audio placeholder ids but its audio spans cover 0"):
-        omni.forward(ForwardReq(data=[ForwardDatum(input_ids=ids[:-1], target_ids=ids[1:])]))
+    with pytest.raises(BadRequest, match=r"data\[0\]\.audio\[0\]: the span .* does not cover its whole run of placeholder ids"):
+        omni.forward(ForwardReq(data=[ForwardDatum(input_ids=ids[:-1], target_ids=ids[1:], audio=[{"at": spans[0]["at"], "path": wavs["c"]}])]))  # type: ignore[list-item]
     with pytest.raises(BadRequest, match=r"data\[0\]\.audio\[0\]: ids .* are not all the audio placeholder"):
         omni.forward(ForwardReq(data=[ForwardDatum(input_ids=ids[:-1], target_ids=ids[1:], audio=[{"at": spans[0]["at"] - 1, "path": wavs["a"]}])]))  # type: ignore[list-item]
     with pytest.raises(BadRequest, match=r"data\[0\]\.audio\[0\]: .* run past the sequence"):

@@ -4,6 +4,7 @@ import { trainConfigSchema, type TrainConfig } from '../../rl/config.ts';
 import { PRESETS, resolveTrainConfig } from '../../rl/presets.ts';
 import { train, type TrainProgress } from '../../rl/train.ts';
 import { RunDir } from '../../run/run-dir.ts';
+import { speechConfigFromFlags } from '../../voice/setup.ts';
 import { onInterrupt } from '../shared/interrupt.ts';
 
 interface TrainOptions {
@@ -14,6 +15,10 @@ interface TrainOptions {
   out?: string;
   resume?: boolean;
   progress: boolean;
+  modality?: string;
+  speechRatio?: string;
+  voice?: string;
+  sendTranscript?: boolean;
 }
 
 /** A bar on stderr: step, reward, held-out pass^1 and the ETA; plain lines without a terminal. */
@@ -55,7 +60,9 @@ export function trainProgressReporter(enabled: boolean, label = 'train'): { upda
 
 async function trainAction(o: TrainOptions): Promise<void> {
   if (!o.out) throw new Error('tarl train needs --out RUN_DIR (or --resume with --out)');
-  const config = o.resume && !o.config && !o.preset && o.set.length === 0 ? resumedConfig(o.out) : resolveTrainConfig({ ...o, file: o.config, sets: o.set });
+  // --modality & co. are the `speech` field of the config (= --set speech={…}).
+  const sets = o.modality !== undefined ? [...o.set, `speech=${JSON.stringify(speechConfigFromFlags(o))}`] : o.set;
+  const config = o.resume && !o.config && !o.preset && sets.length === 0 ? resumedConfig(o.out) : resolveTrainConfig({ ...o, file: o.config, sets });
   const controller = new AbortController();
   const release = onInterrupt(() => controller.abort(new Error('interrupted')));
   const progress = trainProgressReporter(o.progress);
@@ -96,6 +103,10 @@ export function register(program: Command): void {
     .option('--data <dir>', 'dataset directory (= --set data.dir=DIR)')
     .option('--out <dir>', 'run directory to create (or, with --resume, to continue)')
     .option('--resume', 'continue the run in --out from its last checkpoint (same data order and RNG state)')
+    .option('--modality <m>', 'text, speech or mixed: spoken user turns (needs an audio model, e.g. --set model.base.preset=tiny-omni); = --set speech={…}')
+    .option('--speech-ratio <r>', 'mixed: the share of spoken episodes (default 0.5)')
+    .option('--voice <spec>', 'TTS: espeak-ng[:key=value,…] or openai:base_url=…,model=… (docs/speech.md)')
+    .option('--send-transcript', 'speech turns: render the transcript after the audio')
     .option('--no-progress', 'no progress output')
     .action(trainAction);
 }
