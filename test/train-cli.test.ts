@@ -65,6 +65,7 @@ describe('tarl train', () => {
     expect(keys.has('ppo/ratio_max_abs_dev')).toBe(true);
     expect(lines[0]!['perf/prefix_breaks']).toBe(0);
     expect(existsSync(join(out, 'checkpoints', '2', 'tarl_checkpoint.json'))).toBe(true);
+    expect(existsSync(join(out, 'tokenizer.json'))).toBe(true); // tarl view decodes the rollouts' tokens with it
     const eps = run.episodes();
     expect(eps.duplicates).toBe(0);
     expect(eps.episodes.length).toBe(2 * 2 * 2);

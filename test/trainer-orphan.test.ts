@@ -1,6 +1,7 @@
 /** A killed Node parent (kill -9) leaves no Python trainer behind. */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../src/trainer/process.ts';
@@ -26,7 +27,7 @@ async function until(cond: () => boolean, timeoutMs: number): Promise<boolean> {
 
 describe('trainer process lifetime', () => {
   it('the service exits within 10 s after its Node parent is SIGKILLed', async () => {
-    const node = spawn(process.execPath, [`${REPO_ROOT}bin/tarl.js`, 'trainer', 'start', '--threads', '1'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const node = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'tarl.js'), 'trainer', 'start', '--threads', '1'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     const line = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('tarl trainer start printed nothing in 60 s')), 60_000);
       createInterface({ input: node.stdout! }).once('line', (l) => {

@@ -27,6 +27,7 @@ from .schemas import (
     ForwardReq,
     LoadReq,
     OptimStepReq,
+    RenderBatchReq,
     RenderReq,
     SampleReq,
     SaveReq,
@@ -125,6 +126,19 @@ def create_app(token: str, worker: TensorWorker) -> FastAPI:
             out["audio"] = [{"at": a.at, "path": a.path, "sha256": a.sha256, "tokens": a.tokens} for a in r.audio]
         return out
 
+    @app.post("/v1/sessions/{sid}/render_batch", dependencies=[Depends(auth)])
+    async def render_batch(sid: str, req: RenderBatchReq) -> dict[str, Any]:
+        s = session(sid)
+
+        def run() -> list[dict[str, list[int]]]:
+            out = []
+            for r in req.items:
+                x = s.renderer.render(r.messages, r.tools, r.generation_prompt, r.continuation)
+                out.append({"ids": x.ids, "mask": x.mask})
+            return out
+
+        return {"items": await guarded(run, text=True)}
+
     @app.post("/v1/sessions/{sid}/sample", dependencies=[Depends(auth)])
     async def sample(sid: str, req: SampleReq) -> dict[str, Any]:
         s = session(sid)
@@ -193,6 +207,12 @@ def create_app(token: str, worker: TensorWorker) -> FastAPI:
         s = session(sid)
         await guarded(lambda: checkpoint.export_adapter(s, req.path))
         return {"path": req.path, "format": "peft", "metrics": {}}
+
+    @app.post("/v1/sessions/{sid}/export_tokenizer", dependencies=[Depends(auth)])
+    async def export_tokenizer(sid: str, req: ExportAdapterReq) -> dict[str, Any]:
+        s = session(sid)
+        await guarded(lambda: checkpoint.export_tokenizer(s, req.path), text=True)
+        return {"path": req.path}
 
     @app.get("/v1/models", dependencies=[Depends(auth)])
     async def models() -> dict[str, Any]:

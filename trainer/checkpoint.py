@@ -177,6 +177,15 @@ def load(s: Session, path: str, with_optimizer: bool) -> dict[str, Any]:
     return meta
 
 
+def export_tokenizer(s: Session, path: str) -> None:
+    """The session's tokenizer.json at `path` (atomically): what viewers decode token ids with."""
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f"{out.name}.tmp-{os.getpid()}")
+    s.tok.save(str(tmp))
+    os.replace(tmp, out)
+
+
 def export_adapter(s: Session, path: str) -> None:
     if not s.is_lora():
         raise ValueError("export_adapter needs a LoRA session")

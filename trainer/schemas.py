@@ -187,6 +187,10 @@ class RenderReq(Strict):
     continuation: bool = Field(False, description="messages are a delta appended to a rendered prefix")
 
 
+class RenderBatchReq(Strict):
+    items: list[RenderReq] = Field(min_length=1)
+
+
 class SampleReq(Strict):
     prompts: list[list[int]] = Field(min_length=1)
     n: int = Field(1, ge=1, le=256)

@@ -1,4 +1,5 @@
 import type { Task } from '../dataset/task.ts';
+import type { Tau2Task } from '../dataset/tau2-task.ts';
 import type { ChatMessage, TokenRecord, Usage } from '../chat/messages.ts';
 import type { PyDict } from '../py/value.ts';
 import type { ToolDefinition } from '../sandbox/tool-schema.ts';
@@ -32,6 +33,8 @@ export interface AgentStep {
 
 export interface AgentContext {
   task: Task;
+  /** τ²-bench episodes: the τ² task (`task` is then a summary of it for agents that only need ids). */
+  tau2Task?: Tau2Task;
   /** The system prompt's policy text (the dataset's policy document). */
   policy: string;
   tools: readonly ToolDefinition[];

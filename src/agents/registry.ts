@@ -3,6 +3,7 @@ import { chatClientFromSpec, type ClientOptions } from '../llm/spec-client.ts';
 import type { Agent } from './agent.ts';
 import { FlawedAgent } from './flawed.ts';
 import { OracleAgent } from './oracle.ts';
+import { Tau2OracleAgent } from './tau2-oracle.ts';
 import { TextActionAgent } from './text-agent.ts';
 import { ToolCallingAgent } from './tool-calling.ts';
 
@@ -31,6 +32,8 @@ const factories = new Map<string, AgentFactory>([
   // Test agents for generated tasks (no model): the ground truth, and it with one seeded error.
   ['oracle', () => new OracleAgent()],
   ['flawed', () => new FlawedAgent()],
+  // τ²-bench tasks: the agent-side gold actions, in the schedule the scripted τ² user follows.
+  ['tau2-oracle', () => new Tau2OracleAgent()],
 ]);
 
 /**

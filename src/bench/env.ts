@@ -4,6 +4,7 @@
  * and test tasks per second (clone + ground-truth actions + verification), all in this one
  * process, i.e. one core. Throughput is also given per CPU-second of this process, which a busy
  * shared machine disturbs less than wall time. Reference data: `$TAUBENCH_DIR` or `../shared/taubench`.
+ * Then the τ²-bench worlds side by side (src/bench/env-tau2.ts).
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -18,6 +19,7 @@ import { Verifier } from '../verify/verifier.ts';
 import { nowMs, sample } from './measure.ts';
 import { summarize } from './stats.ts';
 import { formatTable } from './table.ts';
+import { runTau2 } from './env-tau2.ts';
 
 const SAMPLES = 1000;
 const THROUGHPUT_SECONDS = 2;
@@ -188,4 +190,6 @@ export async function run(): Promise<void> {
     ]);
   }
   console.log(formatTable(['test tasks', 'per pass', 'replayed', 'tasks/s (wall)', 'tasks/CPU-s', 'GT reward≠1', 'target'], tputRows));
+  console.log('');
+  await runTau2();
 }

@@ -17,7 +17,7 @@ import type { Datum } from '../trainer/types.ts';
 
 const SHAPE = { batch: 8, seq: 256, fbSteps: 5, prompt: 32, newTokens: 64, sampleSteps: 3, threads: 2 };
 /** A turn at context L: prompt = previous prompt + its `newTokens` sampled ids + a `newTokens` delta. */
-const TURNS = { contexts: [256, 512, 1024, 2048, 4032], newTokens: 32, batches: [1, 16], rounds: 5 };
+const TURNS = { contexts: [256, 512, 1024, 2048, 4032], newTokens: 32, batches: [1, 16], rounds: 9 };
 
 /** 1-minute load average: the machine may be shared, and these figures move with it. */
 function load(): string {
@@ -31,40 +31,44 @@ interface TurnRow { batch: number; context: number; beforeMs: number; afterMs: n
  * sampled ids in the cache; the timed turn's prompt extends them by a delta. "before" samples the
  * same prompts with use_cache=false (full prefill); every round starts from a cleared cache.
  */
-async function turnLatency(c: TrainerClient, sid: string, tok: () => number, batch: number, context: number): Promise<TurnRow> {
+async function turnRound(c: TrainerClient, sid: string, tok: () => number, row: TurnRow, firstPrompts: number[][], round: number, times: { before: number[]; after: number[] }): Promise<void> {
   const k = TURNS.newTokens;
   const params = { n: 1, max_tokens: k, temperature: 1, stop_token_ids: [] as number[] };
-  const firstPrompts = Array.from({ length: batch }, () => Array.from({ length: context - 2 * k }, tok));
-  const before: number[] = [];
-  const after: number[] = [];
-  let prefillBefore = 0;
-  let prefillAfter = 0;
-  for (let round = 0; round <= TURNS.rounds; round++) {
-    await c.clearCache(sid);
-    const prev = await c.sample(sid, firstPrompts, { ...params, seed: round });
-    const prompts = firstPrompts.map((p, i) => [...p, ...prev.samples[i]![0]!.ids, ...Array.from({ length: k }, tok)]);
-    const time = async (useCache: boolean): Promise<void> => {
-      const t0 = performance.now();
-      const r = await c.sample(sid, prompts, { ...params, seed: 100 + round, use_cache: useCache });
-      const ms = performance.now() - t0;
-      if (round > 0) (useCache ? after : before).push(ms); // round 0 warms up
-      if (useCache) prefillAfter = r.metrics['perf/prefill_tokens']!;
-      else prefillBefore = r.metrics['perf/prefill_tokens']!;
-    };
-    // use_cache=false neither reads nor writes the cache, so the order does not matter; alternate anyway.
-    if (round % 2) { await time(false); await time(true); } else { await time(true); await time(false); }
-  }
-  if (prefillAfter !== batch * (k + 1)) throw new Error(`expected ${batch * (k + 1)} prefill tokens with the cache, got ${prefillAfter}`);
-  // The fastest round: on a shared machine, the one least slowed by other processes.
-  return { batch, context, beforeMs: Math.min(...before), afterMs: Math.min(...after), prefillBefore, prefillAfter };
+  await c.clearCache(sid);
+  const prev = await c.sample(sid, firstPrompts, { ...params, seed: round });
+  const prompts = firstPrompts.map((p, i) => [...p, ...prev.samples[i]![0]!.ids, ...Array.from({ length: k }, tok)]);
+  const time = async (useCache: boolean): Promise<void> => {
+    const t0 = performance.now();
+    const r = await c.sample(sid, prompts, { ...params, seed: 100 + round, use_cache: useCache });
+    const ms = performance.now() - t0;
+    if (round > 0) (useCache ? times.after : times.before).push(ms); // round 0 warms up
+    if (useCache) row.prefillAfter = r.metrics['perf/prefill_tokens']!;
+    else row.prefillBefore = r.metrics['perf/prefill_tokens']!;
+  };
+  // use_cache=false neither reads nor writes the cache, so the order does not matter; alternate anyway.
+  if (round % 2) { await time(false); await time(true); } else { await time(true); await time(false); }
+  if (row.prefillAfter !== row.batch * (k + 1)) throw new Error(`expected ${row.batch * (k + 1)} prefill tokens with the cache, got ${row.prefillAfter}`);
 }
 
+/**
+ * Rounds run across all (batch, context) cells in turn, so a burst of load from other processes
+ * on a shared machine slows one round of many cells instead of every round of one; each cell then
+ * reports its fastest round.
+ */
 async function turnRows(c: TrainerClient, tok: () => number): Promise<TurnRow[]> {
   const { session_id: sid } = await c.createSession({ model: { preset: 'tiny' }, seed: 0 });
-  const rows: TurnRow[] = [];
-  for (const batch of TURNS.batches) for (const context of TURNS.contexts) rows.push(await turnLatency(c, sid, tok, batch, context));
+  const cells = TURNS.batches.flatMap((batch) =>
+    TURNS.contexts.map((context) => ({
+      row: { batch, context, beforeMs: 0, afterMs: 0, prefillBefore: 0, prefillAfter: 0 },
+      firstPrompts: Array.from({ length: batch }, () => Array.from({ length: context - 2 * TURNS.newTokens }, tok)),
+      times: { before: [] as number[], after: [] as number[] },
+    })),
+  );
+  for (let round = 0; round <= TURNS.rounds; round++) {
+    for (const cell of cells) await turnRound(c, sid, tok, cell.row, cell.firstPrompts, round, cell.times);
+  }
   await c.deleteSession(sid);
-  return rows;
+  return cells.map(({ row, times }) => ({ ...row, beforeMs: Math.min(...times.before), afterMs: Math.min(...times.after) }));
 }
 
 function printTurns(rows: TurnRow[]): void {
@@ -148,7 +152,7 @@ const FbVariants = z.object({
 });
 
 async function fbVariants(): Promise<void> {
-  const rounds = 7;
+  const rounds = 9;
   const { stdout } = await promisify(execFile)(defaultPython(), ['-m', 'trainer.bench_fb', '--threads', String(SHAPE.threads), '--rounds', String(rounds)], { cwd: REPO_ROOT, timeout: 900_000 });
   const res = FbVariants.parse(JSON.parse(stdout.trim().split('\n').at(-1)!));
   console.log(`\nforward_backward tok/s by how a call's batch is split into model calls (trainer/bench_fb.py, no HTTP; best of ${rounds}, load average ${load()})`);

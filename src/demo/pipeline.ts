@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateDataset } from '../dataset/build.ts';
-import { loadDataset } from '../dataset/load.ts';
+import { loadDataset, type Dataset } from '../dataset/load.ts';
 import { starterIdVocabulary } from '../domains/starter/ids.ts';
 import { bootstrapDiff } from '../eval/compare.ts';
 import { datasetSource } from '../eval/source.ts';
@@ -48,70 +48,85 @@ export interface DemoSummary {
 
 const stamp = (): number => performance.now();
 
-export async function runDemo(o: { config: DemoConfig; out: string; onProgress?: (p: DemoProgress) => void; service?: TrainerProcess }): Promise<DemoSummary> {
+/**
+ * Stages 1–3 (the starter world, its tokenizer, SFT from scratch), each skipped when already
+ * complete in `out`: what the demo and bench:learn share.
+ */
+export async function runDemoStages(o: { config: DemoConfig; out: string; service: TrainerProcess; onProgress?: (p: DemoProgress) => void }): Promise<{ dataDir: string; sftDir: string; sftCheckpoint: string; dataset: Dataset; seconds: Record<string, number> }> {
   const cfg = o.config;
+  const service = o.service;
   const say = (p: DemoProgress): void => o.onProgress?.(p);
   const seconds: Record<string, number> = {};
   const dataDir = join(o.out, 'data');
   const tokDir = join(o.out, 'tokenizer');
   const sftDir = join(o.out, 'sft');
+  // ---- 1. the starter world and its tasks -----------------------------------------------------
+  let t0 = stamp();
+  if (!existsSync(join(dataDir, 'manifest.json'))) {
+    say({ stage: 'data', detail: `generating the starter world (seed ${cfg.seed}), ${cfg.data.trainTasks} train and ${cfg.data.testTasks} held-out tasks` });
+    generateDataset(dataDir, {
+      domain: 'starter', seed: cfg.seed, tasks: cfg.data.trainTasks, dev: 0, test: cfg.data.testTasks, users: cfg.data.users,
+      trainWorlds: cfg.data.trainWorlds, singleRequest: cfg.data.singleRequest,
+    });
+  }
+  const dataset = loadDataset(dataDir);
+  seconds.data = (stamp() - t0) / 1000;
+
+  // ---- 2. a tokenizer trained on the demo's own episodes (each id one token) -------------------------
+  t0 = stamp();
+  if (!existsSync(join(tokDir, 'tokenizer.json'))) {
+    say({ stage: 'tokenizer', detail: `training a ${cfg.tokenizer.vocab}-token BPE on ${cfg.tokenizer.demos} oracle episodes` });
+    const source = datasetSource(dataset, 'train', [...Array(Math.min(cfg.tokenizer.demos, cfg.data.trainTasks)).keys()]);
+    const demos = await demonstrations(source, cfg.seed);
+    await service.client.trainTokenizer({
+      conversations: [...demos.map((d) => ({ messages: d.messages, tools: [...dataset.tools] })), ...mathDemos(cfg.seed, 0, 200)],
+      vocab_size: cfg.tokenizer.vocab,
+      added_tokens: starterIdVocabulary(),
+      out: tokDir,
+    });
+  }
+  seconds.tokenizer = (stamp() - t0) / 1000;
+
+  // ---- 3. SFT from scratch ------------------------------------------------------------------------
+  t0 = stamp();
+  const sftConfig = sftConfigSchema.parse({
+    seed: cfg.seed,
+    steps: cfg.sft.steps,
+    data: { dir: dataDir, split: 'train', math: { count: Math.round(cfg.data.trainTasks / 10), level: 0 } },
+    model: { base: { scratch: { layers: cfg.model.layers, hidden: cfg.model.hidden, heads: cfg.model.heads, kv_heads: cfg.model.kvHeads, max_positions: cfg.model.maxPositions }, tokenizer: tokDir }, threads: cfg.threads },
+    optim: { lr: cfg.sft.lr, batchTokens: cfg.sft.batchTokens },
+    eval: { every: 0, tasks: cfg.eval.tasks, pass1: false },
+    checkpoint: { every: 50, keep: 1 },
+  });
+  const sftDone = RunDir.exists(sftDir) && RunDir.open(sftDir).latestCheckpoint()?.state.step === cfg.sft.steps;
+  if (!sftDone) {
+    await sft({
+      config: sftConfig, out: sftDir, resume: RunDir.exists(sftDir), service,
+      onProgress: (p: SftProgress) => say({ stage: 'sft', detail: `step ${p.step}/${p.steps}${p.loss !== undefined ? ` loss ${p.loss.toFixed(3)}` : ''}`, fraction: p.step / p.steps }),
+    });
+  }
+  seconds.sft = (stamp() - t0) / 1000;
+
+  return { dataDir, sftDir, sftCheckpoint: RunDir.open(sftDir).checkpointPath(cfg.sft.steps), dataset, seconds };
+}
+
+export async function runDemo(o: { config: DemoConfig; out: string; onProgress?: (p: DemoProgress) => void; service?: TrainerProcess }): Promise<DemoSummary> {
+  const cfg = o.config;
+  const say = (p: DemoProgress): void => o.onProgress?.(p);
+  const seconds: Record<string, number> = {};
   const rlDir = join(o.out, 'rl');
   const service = o.service ?? (await startTrainer({ threads: cfg.threads }));
   try {
-    // ---- 1. the starter world and its tasks -----------------------------------------------------
-    let t0 = stamp();
-    if (!existsSync(join(dataDir, 'manifest.json'))) {
-      say({ stage: 'data', detail: `generating the starter world (seed ${cfg.seed}), ${cfg.data.trainTasks} train and ${cfg.data.testTasks} held-out tasks` });
-      generateDataset(dataDir, {
-        domain: 'starter', seed: cfg.seed, tasks: cfg.data.trainTasks, dev: 0, test: cfg.data.testTasks, users: cfg.data.users,
-        trainWorlds: cfg.data.trainWorlds, singleRequest: cfg.data.singleRequest,
-      });
-    }
-    const dataset = loadDataset(dataDir);
-    seconds.data = (stamp() - t0) / 1000;
-
-    // ---- 2. a tokenizer trained on the demo's own episodes (each id one token) -------------------------
-    t0 = stamp();
-    if (!existsSync(join(tokDir, 'tokenizer.json'))) {
-      say({ stage: 'tokenizer', detail: `training a ${cfg.tokenizer.vocab}-token BPE on ${cfg.tokenizer.demos} oracle episodes` });
-      const source = datasetSource(dataset, 'train', [...Array(Math.min(cfg.tokenizer.demos, cfg.data.trainTasks)).keys()]);
-      const demos = await demonstrations(source, cfg.seed);
-      await service.client.trainTokenizer({
-        conversations: [...demos.map((d) => ({ messages: d.messages, tools: [...dataset.tools] })), ...mathDemos(cfg.seed, 0, 200)],
-        vocab_size: cfg.tokenizer.vocab,
-        added_tokens: starterIdVocabulary(),
-        out: tokDir,
-      });
-    }
-    seconds.tokenizer = (stamp() - t0) / 1000;
-
-    // ---- 3. SFT from scratch ------------------------------------------------------------------------
-    t0 = stamp();
-    const sftConfig = sftConfigSchema.parse({
-      seed: cfg.seed,
-      steps: cfg.sft.steps,
-      data: { dir: dataDir, split: 'train', math: { count: Math.round(cfg.data.trainTasks / 10), level: 0 } },
-      model: { base: { scratch: { layers: cfg.model.layers, hidden: cfg.model.hidden, heads: cfg.model.heads, kv_heads: cfg.model.kvHeads, max_positions: cfg.model.maxPositions }, tokenizer: tokDir }, threads: cfg.threads },
-      optim: { lr: cfg.sft.lr, batchTokens: cfg.sft.batchTokens },
-      eval: { every: 0, tasks: cfg.eval.tasks, pass1: false },
-      checkpoint: { every: 50, keep: 1 },
-    });
-    const sftDone = RunDir.exists(sftDir) && RunDir.open(sftDir).latestCheckpoint()?.state.step === cfg.sft.steps;
-    if (!sftDone) {
-      await sft({
-        config: sftConfig, out: sftDir, resume: RunDir.exists(sftDir), service,
-        onProgress: (p: SftProgress) => say({ stage: 'sft', detail: `step ${p.step}/${p.steps}${p.loss !== undefined ? ` loss ${p.loss.toFixed(3)}` : ''}`, fraction: p.step / p.steps }),
-      });
-    }
-    seconds.sft = (stamp() - t0) / 1000;
+    const { dataDir, sftDir, sftCheckpoint, dataset, seconds: stageSeconds } = await runDemoStages({ config: cfg, out: o.out, service, onProgress: say });
+    Object.assign(seconds, stageSeconds);
 
     // ---- 4. TARL RL from the SFT checkpoint, evaluated before and after ------------------------------
-    t0 = stamp();
+    const t0 = stamp();
     const rlConfig: TrainConfig = trainConfigSchema.parse({
       seed: cfg.seed,
       steps: cfg.rl.steps,
       data: { dir: dataDir },
-      model: { base: { checkpoint: RunDir.open(sftDir).checkpointPath(cfg.sft.steps) }, threads: cfg.threads },
+      model: { base: { checkpoint: sftCheckpoint }, threads: cfg.threads },
       sampler: { temperature: cfg.rl.temperature, maxTokens: cfg.rl.maxTokens },
       rollout: { groupSize: cfg.rl.groupSize, concurrency: 128, maxTurns: cfg.rl.maxTurns },
       curriculum: { tasksPerStep: cfg.rl.tasksPerStep, math: { ratio: 0.125, levels: [0] } },

@@ -5,11 +5,16 @@ import { isDict, type PyDict } from '../py/value.ts';
 import type { RewardInfo } from '../verify/verifier.ts';
 import type { ChatMessage, TokenRecord, Usage } from '../chat/messages.ts';
 import type { VoiceRecord } from '../voice/voice.ts';
+import type { StoredTau2Message, Tau2Termination } from './tau2-messages.ts';
+import type { Tau2RewardInfo } from '../verify/tau2-reward.ts';
 
 export const TRAJECTORY_SCHEMA_VERSION = 1;
 
-/** Why an episode ended. `max_steps` and `error` end without τ-bench's evaluation (reward 0). */
-export type Termination = 'user_stop' | 'agent_transfer' | 'max_steps' | 'error';
+/**
+ * Why an episode ended. `max_steps` and `error` end without τ-bench's evaluation (reward 0).
+ * τ²-bench episodes add `agent_stop` (the agent said ###STOP###) and `too_many_errors`.
+ */
+export type Termination = 'user_stop' | 'agent_transfer' | 'max_steps' | 'error' | 'agent_stop' | 'too_many_errors';
 
 /**
  * An agent action as stored: tool arguments are kept as Python `json.dumps` text so int vs float
@@ -83,6 +88,8 @@ export interface Trajectory {
   /** The verifier's outcome (0/1): the only number success metrics use (invariant 5). */
   reward: number;
   rewardInfo?: RewardInfo;
+  /** τ²-bench episodes: the dual-control conversation, τ²'s termination and reward breakdown. */
+  tau2?: Tau2EpisodeRecord;
   /** Scripted-user bookkeeping: replies it could not map to a dialogue act, etc. */
   userStats?: Record<string, number>;
   /** Test agents record what they did wrong on purpose (never shown to judges). */
@@ -99,6 +106,16 @@ export interface Trajectory {
   usage: { agent: Usage; user: Usage };
   wallMs: number;
   startedAt: string;
+}
+
+/** The τ²-bench side of an episode record (what τ²'s own tooling reads back). */
+export interface Tau2EpisodeRecord {
+  /** Every message in order: agent and user texts, both sides' tool calls and their results. */
+  messages: StoredTau2Message[];
+  termination: Tau2Termination;
+  reward: Tau2RewardInfo;
+  /** Telecom solo mode: one agent with both toolkits and the ticket. */
+  solo: boolean;
 }
 
 /** What the RL loop made of a rollout (stored on its trajectory in a training run). */

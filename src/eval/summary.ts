@@ -73,7 +73,7 @@ function summarizeOne(episodes: readonly Trajectory[], taskIds: readonly string[
     passHat[k] = meanOverTasks(counts, k, passHatK);
     passAt[k] = meanOverTasks(counts, k, passAtK);
   }
-  const terminations: Record<Termination, number> = { user_stop: 0, agent_transfer: 0, max_steps: 0, error: 0 };
+  const terminations: Record<Termination, number> = { user_stop: 0, agent_transfer: 0, max_steps: 0, error: 0, agent_stop: 0, too_many_errors: 0 };
   const histogram: Record<string, number> = {};
   const behaviours = episodes.map(episodeBehaviour);
   let cost: number | null = 0;

@@ -47,7 +47,7 @@ export function dumps(v: PyValue): string {
   if (v === null) return 'null';
   if (v === true) return 'true';
   if (v === false) return 'false';
-  if (typeof v === 'number') return String(v);
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
   if (typeof v === 'string') return jsonStringAscii(v);
   if (v instanceof PyFloat) return floatJson(v.value);
   if (Array.isArray(v)) return v.length === 0 ? '[]' : '[' + v.map(dumps).join(', ') + ']';
@@ -99,7 +99,7 @@ export function canonical(v: PyValue): string {
   if (v === null) return 'null';
   if (v === true) return 'true';
   if (v === false) return 'false';
-  if (typeof v === 'number') return String(v);
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
   if (typeof v === 'string') return jsonStringRaw(v);
   if (v instanceof PyFloat) {
     const x = v.value;
@@ -119,7 +119,7 @@ export function tauRepr(v: PyValue): string {
   if (v === null) return 'None';
   if (v === true) return 'True';
   if (v === false) return 'False';
-  if (typeof v === 'number') return String(v);
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
   if (typeof v === 'string') return strRepr(v);
   if (v instanceof PyFloat) return floatRepr(v.value);
   const items = Array.isArray(v)
@@ -136,4 +136,17 @@ export function dumpsCompact(v: PyValue): string {
   const parts: string[] = [];
   for (const [k, x] of v) parts.push(jsonStringAscii(k) + ':' + dumpsCompact(x));
   return '{' + parts.join(',') + '}';
+}
+
+/**
+ * `json.dumps(v, sort_keys=True)` with Python's other defaults (`", "`/`": "` separators,
+ * ASCII): τ²-bench's database hash text. Keys sort by code point at every level.
+ */
+export function dumpsSorted(v: PyValue): string {
+  if (v === null || typeof v !== 'object' || v instanceof PyFloat) return dumps(v);
+  if (Array.isArray(v)) return v.length === 0 ? '[]' : '[' + v.map(dumpsSorted).join(', ') + ']';
+  if (v.size === 0) return '{}';
+  const parts: string[] = [];
+  for (const k of sortedKeys(v.keys())) parts.push(jsonStringAscii(k) + ': ' + dumpsSorted(v.get(k)!));
+  return '{' + parts.join(', ') + '}';
 }

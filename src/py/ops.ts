@@ -6,7 +6,7 @@
 import { compareCodePoints } from './dumps.ts';
 import { attributeError, indexError, keyError, notIterable, typeError } from './errors.ts';
 import { pyRound } from './float.ts';
-import { PyFloat, typeName, type PyDict, type PyValue } from './value.ts';
+import { PyFloat, pyInt, typeName, type PyDict, type PyValue } from './value.ts';
 
 /** Raise like `hash(v)` does for unhashable values. */
 export function checkHashable(v: PyValue | undefined): void {
@@ -46,6 +46,7 @@ export function getItem(obj: PyValue | undefined, key: PyValue | undefined): PyV
 
 function asIndex(key: PyValue | undefined, what: 'list' | 'string'): number {
   if (typeof key === 'number') return key;
+  if (typeof key === 'bigint') return Number(key);
   if (typeof key === 'boolean') return key ? 1 : 0;
   if (what === 'list') throw typeError(`list indices must be integers or slices, not ${typeName(key)}`);
   throw typeError(`string indices must be integers, not '${typeName(key)}'`);
@@ -91,8 +92,9 @@ export function lower(v: PyValue | undefined): string {
   return v.toLowerCase();
 }
 
-function numeric(v: PyValue | undefined): number | undefined {
-  if (typeof v === 'number') return v;
+/** The number a numeric value stands for (a bigint stays exact; JS compares it with numbers exactly). */
+function numeric(v: PyValue | undefined): number | bigint | undefined {
+  if (typeof v === 'number' || typeof v === 'bigint') return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (v instanceof PyFloat) return v.value;
   return undefined;
@@ -108,7 +110,8 @@ export function eq(a: PyValue | undefined, b: PyValue | undefined): boolean {
 function eqValue(a: PyValue | undefined, b: PyValue | undefined): boolean {
   const x = numeric(a);
   const y = numeric(b);
-  if (x !== undefined || y !== undefined) return x === y;
+  // `==` (not `===`): a bigint equals a number exactly when their values are equal.
+  if (x !== undefined || y !== undefined) return x !== undefined && y !== undefined && x == y;
   if (a === null || a === undefined || b === null || b === undefined) return (a ?? null) === (b ?? null);
   if (typeof a === 'string' || typeof b === 'string') return a === b;
   if (Array.isArray(a) || Array.isArray(b)) {
@@ -147,22 +150,36 @@ export function truthy(v: PyValue | undefined): boolean {
   if (v === null || v === undefined || v === false) return false;
   if (v === true) return true;
   if (typeof v === 'number') return v !== 0;
+  if (typeof v === 'bigint') return true; // never 0 (normal form)
   if (typeof v === 'string') return v.length > 0;
   if (v instanceof PyFloat) return v.value !== 0;
   if (Array.isArray(v)) return v.length > 0;
   return v.size > 0;
 }
 
-type Num = number | PyFloat;
+type Num = number | bigint | PyFloat;
 
+const BIG_OPS: Record<string, (x: bigint, y: bigint) => bigint> = {
+  '+': (x, y) => x + y,
+  '-': (x, y) => x - y,
+  '*': (x, y) => x * y,
+};
+
+/**
+ * A numeric binary operator with Python's typing: float if either side is a float, else an
+ * exact int (computed as bigints whenever a side or the result leaves the safe range).
+ */
 function binaryNumeric(op: string, a: PyValue | undefined, b: PyValue | undefined, f: (x: number, y: number) => number): Num {
   const x = numeric(a);
   const y = numeric(b);
   if (x === undefined || y === undefined) {
     throw typeError(`unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`);
   }
+  if (a instanceof PyFloat || b instanceof PyFloat) return new PyFloat(f(Number(x), Number(y)));
+  const big = BIG_OPS[op.replace('=', '')];
+  if (typeof x === 'bigint' || typeof y === 'bigint') return pyInt(big!(BigInt(x), BigInt(y)));
   const r = f(x, y);
-  return a instanceof PyFloat || b instanceof PyFloat ? new PyFloat(r) : r;
+  return Number.isSafeInteger(r) || !big ? r : pyInt(big(BigInt(x), BigInt(y)));
 }
 
 /** `a + b` (numbers, str + str, list + list). */
@@ -190,6 +207,7 @@ export function mul(a: PyValue | undefined, b: PyValue | undefined): Num {
 /** `abs(x)`. */
 export function abs(v: PyValue | undefined): Num {
   if (typeof v === 'number') return Math.abs(v);
+  if (typeof v === 'bigint') return v < 0n ? -v : v;
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (v instanceof PyFloat) return new PyFloat(Math.abs(v.value));
   throw typeError(`bad operand type for abs(): '${typeName(v)}'`);
@@ -200,7 +218,7 @@ export function compare(op: '<' | '<=' | '>' | '>=', a: PyValue | undefined, b: 
   const x = numeric(a);
   const y = numeric(b);
   let c: number;
-  if (x !== undefined && y !== undefined) c = x < y ? -1 : x > y ? 1 : x === y ? 0 : NaN;
+  if (x !== undefined && y !== undefined) c = x < y ? -1 : x > y ? 1 : x <= y ? 0 : NaN;
   else if (typeof a === 'string' && typeof b === 'string') c = compareCodePoints(a, b);
   else throw typeError(`'${op}' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`);
   if (Number.isNaN(c)) return false;
@@ -214,7 +232,7 @@ export function compare(op: '<' | '<=' | '>' | '>=', a: PyValue | undefined, b: 
 
 /** `round(x, ndigits)`: an int (or bool) stays an int, a float is rounded as CPython does. */
 export function round(v: PyValue | undefined, ndigits: number): Num {
-  if (typeof v === 'number') return v;
+  if (typeof v === 'number' || typeof v === 'bigint') return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (v instanceof PyFloat) return new PyFloat(pyRound(v.value, ndigits));
   throw typeError(`type ${typeName(v)} doesn't define __round__ method`);

@@ -1,4 +1,4 @@
-import { PyFloat, type PyDict, type PyValue } from './value.ts';
+import { PyFloat, pyInt, type PyDict, type PyValue } from './value.ts';
 
 /**
  * A lossless, order-preserving JSON parser with Python's `json.loads` typing: a number with a
@@ -106,6 +106,7 @@ class Parser {
     const text = s.slice(start, i);
     const n = Number(text);
     if (isFloat) return new PyFloat(n);
+    if (!Number.isSafeInteger(n)) return pyInt(BigInt(text)); // exact, as Python's int
     return n === 0 ? 0 : n; // `-0` is the int 0 in Python
   }
 

@@ -29,7 +29,7 @@ export function pyRepr(v: PyValue | undefined): string {
   if (v === null || v === undefined) return 'None';
   if (v === true) return 'True';
   if (v === false) return 'False';
-  if (typeof v === 'number') return String(v);
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
   if (typeof v === 'string') return strRepr(v);
   if (v instanceof PyFloat) return floatRepr(v.value);
   if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;

@@ -2,7 +2,9 @@
  * Python values as τ-bench holds them. JSON alone loses two facts a Python program keeps:
  * whether a number is an int or a float (`247.0` vs `247`), and the insertion order of dict
  * keys (JS objects hoist integer-like keys). So ints are JS numbers, floats are boxed in
- * `PyFloat`, and dicts are `Map`s.
+ * `PyFloat`, and dicts are `Map`s. An int outside JS's safe range (|n| > 2^53 − 1) is a
+ * `bigint`, so Python's exact integers survive (`9007199254740993` stays itself); use `pyInt`
+ * to build ints, which keeps that normal form.
  */
 export class PyFloat {
   constructor(readonly value: number) {}
@@ -10,9 +12,20 @@ export class PyFloat {
 
 export type PyDict = Map<string, PyValue>;
 export type PyList = PyValue[];
-export type PyValue = null | boolean | number | PyFloat | string | PyList | PyDict;
+export type PyValue = null | boolean | number | bigint | PyFloat | string | PyList | PyDict;
 
 export const pyFloat = (value: number): PyFloat => new PyFloat(value);
+
+/** An int in normal form: a JS number when it is a safe integer, else a bigint. */
+export function pyInt(v: bigint | number): number | bigint {
+  if (typeof v === 'number') return v === 0 ? 0 : v;
+  return v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v;
+}
+
+/** Python int (not bool): a safe JS integer or a bigint. */
+export function isInt(v: PyValue | undefined): v is number | bigint {
+  return typeof v === 'number' || typeof v === 'bigint';
+}
 
 export function isDict(v: PyValue | undefined): v is PyDict {
   return v instanceof Map;
@@ -27,15 +40,15 @@ export function isFloat(v: PyValue | undefined): v is PyFloat {
 }
 
 /** int or float (Python's bool is an int subclass, but callers decide whether it counts). */
-export function isNumber(v: PyValue | undefined): v is number | PyFloat {
-  return typeof v === 'number' || v instanceof PyFloat;
+export function isNumber(v: PyValue | undefined): v is number | bigint | PyFloat {
+  return typeof v === 'number' || typeof v === 'bigint' || v instanceof PyFloat;
 }
 
 /** Python's type name, as error messages print it. */
 export function typeName(v: PyValue | undefined): string {
   if (v === null || v === undefined) return 'NoneType';
   if (typeof v === 'boolean') return 'bool';
-  if (typeof v === 'number') return 'int';
+  if (typeof v === 'number' || typeof v === 'bigint') return 'int';
   if (typeof v === 'string') return 'str';
   if (v instanceof PyFloat) return 'float';
   if (Array.isArray(v)) return 'list';
@@ -63,6 +76,7 @@ export function fromJs(v: unknown): PyValue {
   if (v === null || v === undefined) return null;
   if (typeof v === 'boolean' || typeof v === 'string') return v;
   if (typeof v === 'number') return Number.isInteger(v) ? v : new PyFloat(v);
+  if (typeof v === 'bigint') return pyInt(v);
   if (v instanceof PyFloat) return v;
   if (Array.isArray(v)) return v.map(fromJs);
   if (v instanceof Map) {
@@ -81,6 +95,7 @@ export function fromJs(v: unknown): PyValue {
 /** Convert to plain JS (floats lose their float-ness, integer-like keys may reorder). */
 export function toJs(v: PyValue): unknown {
   if (v instanceof PyFloat) return v.value;
+  if (typeof v === 'bigint') return Number(v);
   if (Array.isArray(v)) return v.map(toJs);
   if (v instanceof Map) {
     const out: Record<string, unknown> = {};

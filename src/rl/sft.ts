@@ -69,7 +69,7 @@ export const sftConfigSchema = z
       .prefault({}),
     eval: z
       .object({
-        every: z.number().int().nonnegative().default(100).describe('held-out loss and pass^1 every N steps and at the end; 0 = only at the end'),
+        every: z.number().int().nonnegative().default(100).describe('held-out loss and pass^1 every N steps (not before the first) and at the end; 0 = only at the end'),
         split: z.string().default('test'),
         tasks: z.number().int().positive().default(50),
         trials: z.number().int().positive().default(1),
@@ -115,10 +115,13 @@ export async function demonstrations(source: EvalSource, seed: number, maxTurns 
   return out.sort((a, b) => order.get(a.taskId)! - order.get(b.taskId)!);
 }
 
-/** Renders conversations with the service's renderer: ids and the mask of the agent's tokens. */
+/** Renders conversations with the service's renderer (in requests of 256): ids and the mask of the agent's tokens. */
 export async function renderDemos(client: TrainerClient, sessionId: string, demos: readonly { messages: ChatMessage[]; tools?: readonly unknown[] }[]): Promise<{ ids: number[]; mask: number[] }[]> {
   const out: { ids: number[]; mask: number[] }[] = [];
-  for (const d of demos) out.push(await client.render(sessionId, { messages: toRenderMessages(d.messages, undefined), ...(d.tools && d.tools.length > 0 && { tools: [...d.tools] }), generation_prompt: false, continuation: false }));
+  for (let i = 0; i < demos.length; i += 256) {
+    const items = demos.slice(i, i + 256).map((d) => ({ messages: toRenderMessages(d.messages, undefined), ...(d.tools && d.tools.length > 0 && { tools: [...d.tools] }), generation_prompt: false, continuation: false }));
+    out.push(...(await client.renderBatch(sessionId, items)));
+  }
   return out;
 }
 
@@ -181,6 +184,7 @@ export async function sft(o: { config: SftConfig; out: string; resume?: boolean;
   const { client, sessionId } = runtime;
   const evals: SftResult['evals'] = new Map();
   try {
+    await client.exportTokenizer(sessionId, run.path('tokenizer.json')); // for tarl view
     if (resumeFrom) await client.load(sessionId, resumeFrom.path, true);
 
     // ---- demonstrations, rendered once ------------------------------------------------------------
@@ -236,7 +240,7 @@ export async function sft(o: { config: SftConfig; out: string; resume?: boolean;
     // ---- the loop ---------------------------------------------------------------------------------
     for (let step = start; step < cfg.steps; step++) {
       o.signal?.throwIfAborted();
-      const line: Record<string, number> = cfg.eval.every > 0 && step % cfg.eval.every === 0 ? await heldOut(step) : {};
+      const line: Record<string, number> = cfg.eval.every > 0 && step > 0 && step % cfg.eval.every === 0 ? await heldOut(step) : {};
       const batch = batchAt(step).map((i) => datum(train[i]!));
       const t0 = performance.now();
       const fb = await client.forwardBackward(sessionId, batch, { kind: 'cross_entropy', normalize: 'token_mean' });

@@ -108,6 +108,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   const evals = new Map<number, PolicyEvalResult>();
   const log = run.episodeLog();
   try {
+    await client.exportTokenizer(sessionId, run.path('tokenizer.json')); // for tarl view
     if (resumeFrom) await client.load(sessionId, resumeFrom.path, true);
     else if (runtime.external) await publishWeights(runtime, run, 0);
     const baseUser = createUser(cfg.rollout.user);

@@ -108,6 +108,11 @@ export class TrainerClient {
     return this.request('POST', `/v1/sessions/${sid}/render`, p, Rendered, true);
   }
 
+  /** Many renders in one request (e.g. a corpus of demonstrations). */
+  async renderBatch(sid: string, items: RenderParams[]): Promise<Rendered[]> {
+    return (await this.request('POST', `/v1/sessions/${sid}/render_batch`, { items }, z.object({ items: z.array(Rendered) }), true)).items;
+  }
+
   sample(sid: string, prompts: number[][], p: SampleParams = {}): Promise<z.infer<typeof SampleResponse>> {
     return this.request('POST', `/v1/sessions/${sid}/sample`, { prompts, ...p }, SampleResponse, p.seed !== undefined || p.seeds !== undefined);
   }
@@ -140,6 +145,11 @@ export class TrainerClient {
 
   load(sid: string, path: string, optimizer = true): Promise<CheckpointResponse> {
     return this.request('POST', `/v1/sessions/${sid}/load`, { path, optimizer }, CheckpointResponse, true);
+  }
+
+  /** Writes the session's tokenizer.json to `path` (for viewers that show token ids as text). */
+  async exportTokenizer(sid: string, path: string): Promise<void> {
+    await this.request('POST', `/v1/sessions/${sid}/export_tokenizer`, { path }, z.object({ path: z.string() }), true);
   }
 
   exportAdapter(sid: string, path: string): Promise<z.infer<typeof ExportResponse>> {

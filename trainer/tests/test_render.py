@@ -59,3 +59,27 @@ def test_parse_completion_tool_calls() -> None:
     assert [(c.name, c.arguments) for c in p.tool_calls] == [("get_order", '{"id": 7}')]
     p = parse_completion("<tool_call>not json</tool_call>")
     assert p.tool_calls == [] and p.content == "<tool_call>not json</tool_call>" and not p.parsed
+
+
+def test_render_batch_equals_one_render_per_item() -> None:
+    from fastapi.testclient import TestClient
+
+    from trainer.app import create_app
+    from trainer.worker import TensorWorker
+
+    token = "test-token-0123456789"
+    h = {"Authorization": f"Bearer {token}"}
+    worker = TensorWorker(2)
+    try:
+        with TestClient(create_app(token, worker)) as c:
+            sid = c.post("/v1/sessions", json={"model": {"preset": "tiny"}}, headers=h).json()["session_id"]
+            items = [
+                {"messages": [{"role": "user", "content": "Cancel #412."}], "generation_prompt": True},
+                {"messages": [{"role": "tool", "content": "ok"}], "continuation": True},
+            ]
+            batch = c.post(f"/v1/sessions/{sid}/render_batch", json={"items": items}, headers=h).json()["items"]
+            one = [c.post(f"/v1/sessions/{sid}/render", json=it, headers=h).json() for it in items]
+            assert batch == one
+            assert c.post(f"/v1/sessions/{sid}/render_batch", json={"items": []}, headers=h).status_code == 400
+    finally:
+        worker.shutdown()

@@ -5,6 +5,9 @@ import { writeDataset } from '../../dataset/write.ts';
 import { addModelOptions, modelSpecFromOptions } from '../../llm/model-spec.ts';
 import { chatClientFromSpec } from '../../llm/spec-client.ts';
 import { loadDataset } from '../../dataset/load.ts';
+import { checkTau2Domain } from '../../dataset/tau2.ts';
+import { defaultSplit, importTau2, readTau2Manifest, tau2Stats } from '../../dataset/tau2-import.ts';
+import { TAU2_DOMAINS } from '../../sandbox/tau2/world.ts';
 import { isDomainName } from '../../domains/registry.ts';
 import { DOMAIN_NAMES, TAUBENCH_DOMAINS, type DomainName } from '../../domains/domain.ts';
 
@@ -93,10 +96,27 @@ export function register(program: Command): void {
       process.stdout.write(`wrote ${o.out}: ${Object.entries(m.splits).map(([s, e]) => `${s} ${e.count}`).join(', ')}\n`);
     });
   data
+    .command('import-tau2bench')
+    .description("Import one τ²-bench domain and split (data/<domain>/ of τ²'s repository) into a self-contained dataset directory")
+    .argument('<dir>', 'the τ²-bench folder holding data/<domain>/ (e.g. ../shared/tau2bench)')
+    .requiredOption('--domain <domain>', TAU2_DOMAINS.join(', '))
+    .option('--split <split>', 'train, test, base, small or full (default: base; banking_knowledge: full)')
+    .requiredOption('--out <dir>', 'output directory')
+    .action((dir: string, o: { domain: string; split?: string; out: string }) => {
+      const domain = checkTau2Domain(o.domain);
+      const m = importTau2(dir, domain, o.out, o.split ?? defaultSplit(domain));
+      process.stdout.write(`wrote ${o.out}: ${m.domain} ${m.split} ${m.tasks.length} tasks\n`);
+    });
+  data
     .command('stats')
     .description('Summarise a dataset directory (verifies hashes while loading)')
     .argument('<dir>', 'dataset directory')
     .action((dir: string) => {
+      const tau2 = readTau2Manifest(dir);
+      if (tau2) {
+        process.stdout.write(tau2Stats(dir, tau2));
+        return;
+      }
       const ds = loadDataset(dir);
       const m = ds.manifest;
       const lines = [`domain ${m.domain}  source ${m.source}  generator ${m.generator.name}@${m.generator.version}`];

@@ -15,6 +15,9 @@ import { RunDir } from '../../run/run-dir.ts';
 import { startTrainer } from '../../trainer/process.ts';
 import { createUser } from '../../users/registry.ts';
 import { checkedVoice, runSpeech, speechConfigFromFlags, speechRecord } from '../../voice/setup.ts';
+import { readTau2Manifest } from '../../dataset/tau2-import.ts';
+import { tau2EvalAction } from './eval-tau2.ts';
+import { addTau2WorldFlags, tau2WorldOptions } from '../shared/tau2-world.ts';
 import { onInterrupt } from '../shared/interrupt.ts';
 import { evalProgressReporter } from '../shared/progress.ts';
 import { parseTaskRange } from '../shared/task-range.ts';
@@ -32,7 +35,16 @@ interface EvalOptions {
   out: string;
   resume?: boolean;
   seed: string;
-  maxSteps: string;
+  maxSteps?: string;
+  maxErrors?: string;
+  solo?: boolean;
+  llm?: boolean;
+  nlJudge?: string;
+  retrieval?: string;
+  embeddingsBaseUrl?: string;
+  embeddingsModel?: string;
+  embeddingsApiKeyEnv?: string;
+  telecomPolicy?: string;
   verify: 'taubench' | 'db';
   cacheDir?: string;
   progress: boolean;
@@ -51,9 +63,36 @@ async function evalAction(o: EvalOptions): Promise<void> {
   const trials = int(o.trials, '--trials', 1);
   const concurrency = int(o.concurrency, '--concurrency', 1);
   const seed = int(o.seed, '--seed', 0);
-  const maxSteps = int(o.maxSteps, '--max-steps', 1);
   const agentSpec = modelSpecFromOptions('agent', o);
   const userSpec = modelSpecFromOptions('user', o);
+  const tau2 = readTau2Manifest(o.data);
+  if (tau2) {
+    await tau2EvalAction(
+      {
+        data: o.data,
+        world: tau2WorldOptions(o, [tau2.domain]),
+        out: o.out,
+        trials,
+        concurrency,
+        seed,
+        ...(o.tasks !== undefined && { tasks: o.tasks }),
+        ...(o.maxSteps !== undefined && { maxSteps: int(o.maxSteps, '--max-steps', 1) }),
+        ...(o.maxErrors !== undefined && { maxErrors: int(o.maxErrors, '--max-errors', 1) }),
+        solo: o.solo === true,
+        llm: o.llm !== false,
+        ...(o.nlJudge !== undefined && { nlJudge: o.nlJudge }),
+        ...(o.resume !== undefined && { resume: o.resume }),
+        progress: o.progress,
+        agentSpec,
+        userSpec,
+        client: o.cacheDir ? { cacheDir: o.cacheDir } : {},
+      },
+      tau2,
+    );
+    return;
+  }
+  for (const flag of ['solo', 'nlJudge', 'maxErrors', 'retrieval', 'embeddingsBaseUrl', 'telecomPolicy'] as const) if (o[flag] !== undefined) throw new Error(`--${flag.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} applies to τ²-bench datasets only`);
+  const maxSteps = int(o.maxSteps ?? '30', '--max-steps', 1);
   const ds = loadDataset(o.data);
   const splitTasks = ds.tasks.get(o.split);
   if (!splitTasks) throw new Error(`dataset ${o.data} has no split '${o.split}' (splits: ${[...ds.tasks.keys()].join(', ')})`);
@@ -172,10 +211,15 @@ export function register(program: Command): void {
     .option('--out <dir>', 'run directory to create (or resume)')
     .option('--resume', 'continue an interrupted run in --out')
     .option('--seed <n>', 'run seed (episode seeds derive from it)', '0')
-    .option('--max-steps <n>', 'agent turns per episode', '30')
+    .option('--max-steps <n>', 'agent turns per episode (default 30); τ² datasets: steps, every message counts (default 200)')
+    .option('--max-errors <n>', 'τ² datasets: failed tool calls before the episode ends (default 10)')
+    .option('--solo', 'τ² telecom: one agent with both toolkits and the ticket, no user')
+    .option('--no-llm', 'τ² datasets: no judge call; NL assertions are reported unscored')
+    .option('--nl-judge <spec>', 'τ² datasets: the NL assertion judge, e.g. llm:model=gpt-4.1,base_url=…')
     .option('--verify <mode>', "outcome: 'taubench' (database + outputs) or 'db' (database only)", 'taubench')
     .option('--cache-dir <dir>', 'on-disk LLM response cache for every model in the run')
     .option('--no-progress', 'no progress output');
+  addTau2WorldFlags(cmd);
   addModelOptions(cmd, 'agent', { what: 'agent' });
   addModelOptions(cmd, 'user', { defaultKind: 'scripted', what: 'user simulator' });
   cmd.action(async (o: EvalOptions) => {

@@ -7,23 +7,29 @@
 import { attributeError, keyError, PyError, typeError, valueError } from '../../py/errors.ts';
 import { strRepr } from '../../py/repr.ts';
 import { checkHashable, compare, getItem, iterate } from '../../py/ops.ts';
-import { PyFloat, typeName, type PyValue } from '../../py/value.ts';
+import { PyFloat, pyInt as pyIntOf, typeName, type PyValue } from '../../py/value.ts';
 
-type Num = number | PyFloat;
+type Num = number | bigint | PyFloat;
 
-function numeric(v: PyValue | undefined): number | undefined {
-  if (typeof v === 'number') return v;
+function numeric(v: PyValue | undefined): number | bigint | undefined {
+  if (typeof v === 'number' || typeof v === 'bigint') return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (v instanceof PyFloat) return v.value;
   return undefined;
 }
 
-function arith(a: PyValue | undefined, b: PyValue | undefined, f: (x: number, y: number) => number): Num | undefined {
+const BIG: Record<'+' | '-' | '*', (x: bigint, y: bigint) => bigint> = { '+': (x, y) => x + y, '-': (x, y) => x - y, '*': (x, y) => x * y };
+const SMALL: Record<'+' | '-' | '*', (x: number, y: number) => number> = { '+': (x, y) => x + y, '-': (x, y) => x - y, '*': (x, y) => x * y };
+
+/** Numeric `a op b` with Python's typing; ints stay exact past 2^53 (bigints). */
+function arith(a: PyValue | undefined, b: PyValue | undefined, op: '+' | '-' | '*'): Num | undefined {
   const x = numeric(a);
   const y = numeric(b);
   if (x === undefined || y === undefined) return undefined;
-  const r = f(x, y);
-  return a instanceof PyFloat || b instanceof PyFloat ? new PyFloat(r) : r;
+  if (a instanceof PyFloat || b instanceof PyFloat) return new PyFloat(SMALL[op](Number(x), Number(y)));
+  if (typeof x === 'bigint' || typeof y === 'bigint') return pyIntOf(BIG[op](BigInt(x), BigInt(y)));
+  const r = SMALL[op](x, y);
+  return Number.isSafeInteger(r) ? r : pyIntOf(BIG[op](BigInt(x), BigInt(y)));
 }
 
 const unsupported = (op: string, a: PyValue | undefined, b: PyValue | undefined): PyError =>
@@ -31,7 +37,7 @@ const unsupported = (op: string, a: PyValue | undefined, b: PyValue | undefined)
 
 /** `a + b` or `a += b` (the operator in the TypeError differs; str/list concatenation is shared). */
 function plus(op: '+' | '+=', a: PyValue | undefined, b: PyValue | undefined): PyValue {
-  const n = arith(a, b, (x, y) => x + y);
+  const n = arith(a, b, '+');
   if (n !== undefined) return n;
   if (typeof a === 'string' && typeof b === 'string') return a + b;
   if (Array.isArray(a) && Array.isArray(b)) return op === '+=' ? (a.push(...b), a) : [...a, ...b];
@@ -48,27 +54,33 @@ export function iadd(a: PyValue | undefined, b: PyValue | undefined): PyValue {
 
 /** `a -= b`. */
 export function isub(a: PyValue | undefined, b: PyValue | undefined): Num {
-  const n = arith(a, b, (x, y) => x - y);
+  const n = arith(a, b, '-');
   if (n === undefined) throw unsupported('-=', a, b);
   return n;
 }
 
 /** `a - b`. */
 export function minus(a: PyValue | undefined, b: PyValue | undefined): Num {
-  const n = arith(a, b, (x, y) => x - y);
+  const n = arith(a, b, '-');
   if (n === undefined) throw unsupported('-', a, b);
   return n;
 }
 
 function repeatCount(v: PyValue | undefined): number | undefined {
   if (typeof v === 'number') return Math.max(0, v);
+  if (typeof v === 'bigint') {
+    if (v <= 0n) return 0;
+    // CPython cannot even try: past an index-sized int it overflows, below it runs out of memory.
+    if (v > 9223372036854775807n) throw new PyError('OverflowError', "cannot fit 'int' into an index-sized integer");
+    throw new PyError('MemoryError', '');
+  }
   if (typeof v === 'boolean') return v ? 1 : 0;
   return undefined;
 }
 
 /** `a * b`, including sequence repetition (`50 * "ab"` is a str, which a later `+=` rejects). */
 export function times(a: PyValue | undefined, b: PyValue | undefined): PyValue {
-  const n = arith(a, b, (x, y) => x * y);
+  const n = arith(a, b, '*');
   if (n !== undefined) return n;
   const aSeq = typeof a === 'string' || Array.isArray(a);
   if (!aSeq && typeof b !== 'string' && !Array.isArray(b)) throw unsupported('*', a, b);
@@ -83,6 +95,7 @@ export function times(a: PyValue | undefined, b: PyValue | undefined): PyValue {
 /** Unary `-x`. */
 export function neg(v: PyValue | undefined): Num {
   if (typeof v === 'number') return v === 0 ? 0 : -v;
+  if (typeof v === 'bigint') return pyIntOf(-v);
   if (typeof v === 'boolean') return v ? -1 : 0;
   if (v instanceof PyFloat) return new PyFloat(-v.value);
   throw typeError(`bad operand type for unary -: '${typeName(v)}'`);
