@@ -66,6 +66,23 @@ def _top_p_filter(probs: torch.Tensor, top_p: float) -> torch.Tensor:
     return torch.zeros_like(probs).scatter(-1, order, sorted_p)
 
 
+def sample_chunks(prompts: list[list[int]], n: int, max_tokens: int, budget: int | None) -> list[tuple[int, int]]:
+    """[lo, hi) prompt ranges, in order, each as many prompts as keep rows × (longest prompt +
+    max_tokens) within `budget` (at least one prompt per chunk; None: one chunk)."""
+    if budget is None or not prompts:
+        return [(0, len(prompts))]
+    out: list[tuple[int, int]] = []
+    lo, longest = 0, 0
+    for i, p in enumerate(prompts):
+        wider = max(longest, len(p))
+        if i > lo and (i - lo + 1) * n * (wider + max_tokens) > budget:
+            out.append((lo, i))
+            lo, wider = i, len(p)
+        longest = wider
+    out.append((lo, len(prompts)))
+    return out
+
+
 @torch.no_grad()
 def sample(
     model: nn.Module,

@@ -22,7 +22,7 @@ from .kv_cache import PrefixCache
 from .models import DTYPES, SeparateCritic, ValueHead, backbone, pad_token_id, wrap_lora
 from .omni import frontend_for, is_audio_model
 from .optim import build_optimizer
-from .sampling import Completion, PromptAudio, sample
+from .sampling import Completion, PrefillStats, PromptAudio, sample, sample_chunks
 from .schemas import AudioAt, CheckpointModel, CreateSession, ForwardBackwardReq, ForwardReq, LossIn, SampleReq
 
 
@@ -101,6 +101,7 @@ class Session:
         # Keys/values of what sampling fed, for reuse by later prompts that extend it. Valid only
         # for the current weights: optim_step and checkpoint.load clear it.
         self.kv_cache = PrefixCache(req.kv_cache_tokens)
+        self.sample_chunk_tokens = req.sample_chunk_tokens or (32768 if self.device.type == "cpu" else None)
         # How forward/forward_backward split a batch into model calls (batch.py); not part of the
         # API, set here so that trainer/bench_fb.py can measure the alternatives.
         self.chunk_tokens = CPU_CHUNK_TOKENS if self.device.type == "cpu" else None
@@ -219,7 +220,13 @@ class Session:
             with torch.no_grad():
                 embeds = self._audio_embeds(self.policy, spans, grad=False)
             audio = PromptAudio(spans, [cache_keys(p, s) for p, s in zip(req.prompts, spans)], embeds)
-        out, stats = sample(self.policy, req.prompts, req.n, req.max_tokens, req.temperature, req.top_p, stop, self.pad_id, gen, cache, rows, audio)
+        out: list[list[Completion]] = []
+        stats = PrefillStats(0, 0)
+        for lo, hi in sample_chunks(req.prompts, req.n, req.max_tokens, self.sample_chunk_tokens):
+            part_audio = PromptAudio(audio.spans[lo:hi], audio.keys[lo:hi], audio.embeds) if audio is not None else None
+            part, st = sample(self.policy, req.prompts[lo:hi], req.n, req.max_tokens, req.temperature, req.top_p, stop, self.pad_id, gen, cache, rows[lo * req.n : hi * req.n] if rows else None, part_audio)
+            out += part
+            stats = PrefillStats(stats.prefill_tokens + st.prefill_tokens, stats.cached_tokens + st.cached_tokens)
         dt = time.perf_counter() - t0
         n_tok = sum(len(c.ids) for group in out for c in group)
         return out, {

@@ -21,6 +21,7 @@ import { curveChart, type Series } from '../eval/report/svg.ts';
 import { summarize } from '../eval/summary.ts';
 import { REPO_ROOT } from '../paths.ts';
 import { trainConfigSchema, type TrainConfigInput } from '../rl/config.ts';
+import { merge } from '../rl/presets.ts';
 import { scorePolicy } from '../rl/policy-eval.ts';
 import { train } from '../rl/train.ts';
 import { RunDir, type MetricsLine } from '../run/run-dir.ts';
@@ -66,10 +67,13 @@ export async function run(): Promise<void> {
         rollout: { groupSize: demo.rl.groupSize, concurrency: 128, maxTurns: demo.rl.maxTurns },
         curriculum: { tasksPerStep: demo.rl.tasksPerStep },
         optim: { lr: demo.rl.lr },
+        // The demo's reward formula and KL anchor; each variant sets its own reward mode on top.
+        reward: demo.rl.reward,
+        loss: { klCoef: demo.rl.klCoef },
         eval: { every, tasks: demo.eval.tasks, trials: 1, temperature: demo.eval.temperature, concurrency: 128 },
         checkpoint: { every: 1, keep: 1 },
       };
-      const config = trainConfigSchema.parse(deepMerge(base, v.config));
+      const config = trainConfigSchema.parse(merge(base, v.config));
       const done = RunDir.exists(dir) && RunDir.open(dir).metrics().some((l) => l.step === steps && l['eval/pass1'] !== undefined);
       if (!done) {
         process.stderr.write(`[bench:learn] ${v.name} seed ${v.seed}\n`);
@@ -81,15 +85,6 @@ export async function run(): Promise<void> {
   } finally {
     await svc.stop();
   }
-}
-
-function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...a };
-  for (const [k, v] of Object.entries(b)) {
-    const cur = out[k];
-    out[k] = cur && typeof cur === 'object' && !Array.isArray(cur) && v && typeof v === 'object' && !Array.isArray(v) ? deepMerge(cur as Record<string, unknown>, v as Record<string, unknown>) : v;
-  }
-  return out;
 }
 
 function report(out: string, dataDir: string, steps: number, results: { v: Variant; dir: string; lines: MetricsLine[] }[]): void {

@@ -112,7 +112,9 @@ export async function run(): Promise<void> {
     ]));
 
     // ---- C. single-turn math: tarl train vs TRL's GRPOTrainer --------------------------------------------
-    const math = await trainSteps(svc, dir, 'math', { ...base, curriculum: { tasksPerStep: STEP.tasks, math: { ratio: 1, levels: [0] } } });
+    // REINFORCE++ keeps groups whose rewards are all equal (GRPO drops them, and the random tiny
+    // model scores 0 on every problem), so every step trains on all 64 sequences, as TRL's does.
+    const math = await trainSteps(svc, dir, 'math', { ...base, curriculum: { tasksPerStep: STEP.tasks, math: { ratio: 1, levels: [0] } }, advantage: { estimator: 'reinforce_pp' } });
     const prompts = join(dir, 'prompts.jsonl');
     writeFileSync(prompts, await mathPrompts(svc));
     let trl: { seconds_per_step: number; completion_tokens_per_s: number; trl_version: string } | undefined;

@@ -17,18 +17,21 @@ import { trainConfigSchema } from '../rl/config.ts';
 import { scorePolicy } from '../rl/policy-eval.ts';
 import { demonstrations, mathDemos, sft, sftConfigSchema, type SftProgress } from '../rl/sft.ts';
 import { train, type TrainProgress } from '../rl/train.ts';
-import { RunDir } from '../run/run-dir.ts';
+import { readMetricsFile, RunDir, type MetricsLine } from '../run/run-dir.ts';
 import type { TrainerProcess } from '../trainer/process.ts';
 import { startTrainer } from '../trainer/process.ts';
 import { needsWrite } from '../verify/task-writes.ts';
 import type { DemoConfig } from './config.ts';
 import { renderDemoReport } from './report.ts';
+import { readStarter, writeStarter } from './starter.ts';
 
 export interface DemoProgress {
   stage: 'data' | 'tokenizer' | 'sft' | 'rl' | 'report' | 'done';
   detail: string;
   /** Fraction of the stage done (0..1) when known. */
   fraction?: number;
+  /** Seconds the stage still needs, when the stage can tell better than its pace so far. */
+  etaSeconds?: number;
 }
 
 /** `demo.json`: the headline figures (held-out, tasks of a world the policy never trained on). */
@@ -47,12 +50,13 @@ export interface DemoSummary {
 }
 
 const stamp = (): number => performance.now();
+const modelLabel = (cfg: DemoConfig): string => `${cfg.model.layers} layers × ${cfg.model.hidden} (${cfg.model.heads} heads, ${cfg.model.kvHeads} KV), trained from scratch`;
 
 /**
  * Stages 1–3 (the starter world, its tokenizer, SFT from scratch), each skipped when already
  * complete in `out`: what the demo and bench:learn share.
  */
-export async function runDemoStages(o: { config: DemoConfig; out: string; service: TrainerProcess; onProgress?: (p: DemoProgress) => void }): Promise<{ dataDir: string; sftDir: string; sftCheckpoint: string; dataset: Dataset; seconds: Record<string, number> }> {
+export async function runDemoStages(o: { config: DemoConfig; out: string; service: TrainerProcess; onProgress?: (p: DemoProgress) => void }): Promise<{ dataDir: string; sftCheckpoint: string; sftMetrics: MetricsLine[]; dataset: Dataset; seconds: Record<string, number> }> {
   const cfg = o.config;
   const service = o.service;
   const say = (p: DemoProgress): void => o.onProgress?.(p);
@@ -71,6 +75,13 @@ export async function runDemoStages(o: { config: DemoConfig; out: string; servic
   }
   const dataset = loadDataset(dataDir);
   seconds.data = (stamp() - t0) / 1000;
+
+  if (cfg.from === 'starter') {
+    // ---- 2–3. the shipped SFT checkpoint, verified (format version, sha256 of every file) ----------
+    say({ stage: 'sft', detail: 'verifying the shipped starter checkpoint' });
+    const starter = readStarter(cfg.starterDir);
+    return { dataDir, sftCheckpoint: starter.checkpoint, sftMetrics: readMetricsFile(starter.metrics), dataset, seconds };
+  }
 
   // ---- 2. a tokenizer trained on the demo's own episodes (each id one token) -------------------------
   t0 = stamp();
@@ -94,7 +105,7 @@ export async function runDemoStages(o: { config: DemoConfig; out: string; servic
     steps: cfg.sft.steps,
     data: { dir: dataDir, split: 'train', math: { count: Math.round(cfg.data.trainTasks / 10), level: 0 } },
     model: { base: { scratch: { layers: cfg.model.layers, hidden: cfg.model.hidden, heads: cfg.model.heads, kv_heads: cfg.model.kvHeads, max_positions: cfg.model.maxPositions }, tokenizer: tokDir }, threads: cfg.threads },
-    optim: { lr: cfg.sft.lr, batchTokens: cfg.sft.batchTokens },
+    optim: { lr: cfg.sft.lr, batchTokens: cfg.sft.batchTokens, schedule: cfg.sft.schedule },
     eval: { every: 0, tasks: cfg.eval.tasks, pass1: false },
     checkpoint: { every: 50, keep: 1 },
   });
@@ -106,8 +117,19 @@ export async function runDemoStages(o: { config: DemoConfig; out: string; servic
     });
   }
   seconds.sft = (stamp() - t0) / 1000;
+  const sftCheckpoint = RunDir.open(sftDir).checkpointPath(cfg.sft.steps);
+  if (cfg.writeStarter) {
+    const dir = writeStarter({
+      checkpoint: sftCheckpoint, metrics: join(sftDir, 'metrics.jsonl'), ...(cfg.starterDir !== undefined && { dir: cfg.starterDir }),
+      build: {
+        command: `tarl demo --from-scratch --write-starter --seed ${cfg.seed} --set sft.steps=${cfg.sft.steps} --set sft.lr=${cfg.sft.lr} --set sft.schedule=${cfg.sft.schedule} --set sft.batchTokens=${cfg.sft.batchTokens}`,
+        seed: cfg.seed, sftSteps: cfg.sft.steps, seconds: Math.round(seconds.sft), model: modelLabel(cfg), date: new Date().toISOString(),
+      },
+    });
+    say({ stage: 'sft', detail: `starter written to ${dir}` });
+  }
 
-  return { dataDir, sftDir, sftCheckpoint: RunDir.open(sftDir).checkpointPath(cfg.sft.steps), dataset, seconds };
+  return { dataDir, sftCheckpoint, sftMetrics: RunDir.open(sftDir).metrics(), dataset, seconds };
 }
 
 export async function runDemo(o: { config: DemoConfig; out: string; onProgress?: (p: DemoProgress) => void; service?: TrainerProcess }): Promise<DemoSummary> {
@@ -117,7 +139,7 @@ export async function runDemo(o: { config: DemoConfig; out: string; onProgress?:
   const rlDir = join(o.out, 'rl');
   const service = o.service ?? (await startTrainer({ threads: cfg.threads }));
   try {
-    const { dataDir, sftDir, sftCheckpoint, dataset, seconds: stageSeconds } = await runDemoStages({ config: cfg, out: o.out, service, onProgress: say });
+    const { dataDir, sftCheckpoint, sftMetrics, dataset, seconds: stageSeconds } = await runDemoStages({ config: cfg, out: o.out, service, onProgress: say });
     Object.assign(seconds, stageSeconds);
 
     // ---- 4. TARL RL from the SFT checkpoint, evaluated before and after ------------------------------
@@ -131,16 +153,28 @@ export async function runDemo(o: { config: DemoConfig; out: string; onProgress?:
       rollout: { groupSize: cfg.rl.groupSize, concurrency: 128, maxTurns: cfg.rl.maxTurns },
       curriculum: { tasksPerStep: cfg.rl.tasksPerStep, math: { ratio: 0.125, levels: [0] } },
       optim: { lr: cfg.rl.lr },
+      reward: cfg.rl.reward,
+      loss: { klCoef: cfg.rl.klCoef },
       eval: { every: Math.max(1, cfg.rl.steps), tasks: cfg.eval.tasks, trials: cfg.eval.trials, temperature: cfg.eval.temperature, concurrency: 128 },
       checkpoint: { every: 1, keep: 1 },
     });
     const rlRun = RunDir.exists(rlDir) ? RunDir.open(rlDir) : undefined;
     const rlDone = rlRun?.metrics().some((l) => l.step === cfg.rl.steps && l['eval/pass1'] !== undefined) ?? false;
     if (!rlDone) {
+      // ETA: the steps left at the pace so far, plus one more held-out eval as long as the first took.
+      let evalStarted: number | undefined;
+      let evalSeconds: number | undefined;
       await train({
         config: rlConfig, out: rlDir, resume: rlRun !== undefined, service,
-        onProgress: (p: TrainProgress) =>
-          say({ stage: 'rl', detail: `${p.stage} step ${p.step}/${p.steps}${p.reward !== undefined ? ` reward ${p.reward.toFixed(3)}` : ''}${p.pass1 !== undefined ? ` pass^1 ${p.pass1.toFixed(3)}` : ''}`, fraction: p.step / Math.max(1, p.steps) }),
+        onProgress: (p: TrainProgress) => {
+          if (p.stage === 'eval' && p.pass1 === undefined) evalStarted ??= stamp();
+          if (p.stage === 'eval' && p.pass1 !== undefined && evalStarted !== undefined) evalSeconds ??= (stamp() - evalStarted) / 1000;
+          const eta = p.stepSeconds !== undefined && evalSeconds !== undefined ? p.stepSeconds * (p.steps - p.step) + (p.step < p.steps ? evalSeconds : 0) : undefined;
+          say({
+            stage: 'rl', detail: `${p.stage} step ${p.step}/${p.steps}${p.reward !== undefined ? ` reward ${p.reward.toFixed(3)}` : ''}${p.pass1 !== undefined ? ` pass^1 ${p.pass1.toFixed(3)}` : ''}`,
+            fraction: p.step / Math.max(1, p.steps), ...(eta !== undefined && { etaSeconds: eta }),
+          });
+        },
       });
     }
     seconds.rl = (stamp() - t0) / 1000;
@@ -177,8 +211,8 @@ export async function runDemo(o: { config: DemoConfig; out: string; onProgress?:
       join(o.out, 'report.html'),
       renderDemoReport({
         title: `TARL demo — starter world, seed ${cfg.seed}`,
-        meta: { model: `${cfg.model.layers} layers × ${cfg.model.hidden}, trained from scratch`, sft: `${cfg.sft.steps} steps`, rl: `${cfg.rl.steps} steps of TARL-GRPO, G = ${cfg.rl.groupSize}, ${cfg.rl.tasksPerStep} tasks per step`, 'held-out tasks': `${testTasks.length} (${write.length} need a write) × ${cfg.eval.trials} trials at T = ${cfg.eval.temperature}` },
-        sftMetrics: RunDir.open(sftDir).metrics(),
+        meta: { model: modelLabel(cfg), sft: cfg.from === 'starter' ? 'the shipped starter checkpoint (starter/starter.json says how it was built)' : `${cfg.sft.steps} steps`, rl: `${cfg.rl.steps} steps of TARL-GRPO, G = ${cfg.rl.groupSize}, ${cfg.rl.tasksPerStep} tasks per step`, 'held-out tasks': `${testTasks.length} (${write.length} need a write) × ${cfg.eval.trials} trials at T = ${cfg.eval.temperature}` },
+        sftMetrics,
         rlMetrics: RunDir.open(rlDir).metrics(),
         before: { label: 'SFT', summary: before.summary, pass1: before.pass1, pass1Write: before.pass1Write },
         after: { label: 'SFT + RL', summary: after.summary, pass1: after.pass1, pass1Write: after.pass1Write },

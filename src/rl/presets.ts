@@ -45,11 +45,14 @@ export const PRESETS: Readonly<Record<string, { about: string; config: Omit<Trai
 };
 
 /** Deep merge of plain objects (arrays and scalars replace). */
+/** Keys whose value is one of several object shapes (a model source): a later value replaces, not merges. */
+const ONE_OF = new Set(['base']);
+
 export function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...a };
   for (const [k, v] of Object.entries(b)) {
     const cur = out[k];
-    out[k] = isPlain(cur) && isPlain(v) ? merge(cur, v) : v;
+    out[k] = isPlain(cur) && isPlain(v) && !ONE_OF.has(k) ? merge(cur, v) : v;
   }
   return out;
 }

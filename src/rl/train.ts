@@ -48,7 +48,7 @@ export interface TrainProgress {
   steps: number;
   reward?: number;
   pass1?: number;
-  /** Seconds per step so far (for an ETA). */
+  /** Seconds per step so far, held-out evals left out (for an ETA). */
   stepSeconds?: number;
 }
 
@@ -120,8 +120,10 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       kl_estimator: cfg.loss.klEstimator, entropy_coef: cfg.loss.entropyCoef, normalize: 'sum',
       ...(cfg.advantage.estimator === 'gae' && { value_coef: cfg.loss.valueCoef, value_clip: cfg.loss.valueClip }),
     };
+    let evalSeconds = 0; // held-out evals' share of the wall time, left out of the step pace
     const heldOut = async (step: number): Promise<Record<string, number>> => {
       if (!evalSource || cfg.eval.every === 0) return {};
+      const tEval = performance.now();
       progress({ stage: 'eval', step });
       const r = await evaluatePolicy({
         runtime, dataset, source: evalSource, user: baseUser, dir: run.path(join('evals', `step-${step}`)), trials: cfg.eval.trials, temperature: cfg.eval.temperature,
@@ -131,6 +133,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
         ...(o.signal && { signal: o.signal }),
       });
       evals.set(step, r);
+      evalSeconds += (performance.now() - tEval) / 1000;
       progress({ stage: 'eval', step, pass1: r.pass1 });
       return { 'eval/pass1': r.pass1, 'eval/floor': r.floor, ...(r.pass1Write !== null && { 'eval/pass1_write': r.pass1Write }), 'eval/mean_turns': r.summary.stepsPerEpisode.mean ?? 0 };
     };
@@ -235,7 +238,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       run.appendMetrics(step, m.values());
       await saveCheckpoint(run, client, sessionId, { step: step + 1, steps: cfg.steps, seed: cfg.seed, every: cfg.checkpoint.every, keep: cfg.checkpoint.keep });
       const reward = m.values()['reward/mean'];
-      progress({ stage: 'update', step: step + 1, ...(reward !== undefined && { reward }), stepSeconds: (performance.now() - started) / 1000 / (step + 1 - start) });
+      progress({ stage: 'update', step: step + 1, ...(reward !== undefined && { reward }), stepSeconds: ((performance.now() - started) / 1000 - evalSeconds) / (step + 1 - start) });
     }
 
     if (cfg.eval.every > 0 && !run.metrics().some((l) => l.step === cfg.steps)) run.appendMetrics(cfg.steps, await heldOut(cfg.steps));

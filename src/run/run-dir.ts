@@ -56,6 +56,14 @@ export interface MetricsChunk {
   tail: number;
 }
 
+/** A `metrics.jsonl` file's complete lines (none when it does not exist); a torn last line is left out. */
+export function readMetricsFile(path: string): MetricsLine[] {
+  if (!existsSync(path)) return [];
+  const lines = readFileSync(path, 'utf8').split('\n');
+  lines.pop(); // a torn tail (or the empty string after the last newline): its step did not complete
+  return lines.flatMap((line, i) => (line.trim() === '' ? [] : [parseMetricsLine(line, `${path}:${i + 1}`)]));
+}
+
 function parseMetricsLine(line: string, where: string): MetricsLine {
   let raw: unknown;
   try {
@@ -155,17 +163,7 @@ export class RunDir {
    * any other unreadable line is an error naming the file and line, never skipped silently.
    */
   metrics(): MetricsLine[] {
-    const path = this.path('metrics.jsonl');
-    if (!existsSync(path)) return [];
-    const lines = readFileSync(path, 'utf8').split('\n');
-    const last = lines.pop() ?? '';
-    const out: MetricsLine[] = [];
-    lines.forEach((line, i) => {
-      if (line.trim() === '') return;
-      out.push(parseMetricsLine(line, `${path}:${i + 1}`));
-    });
-    void last; // a torn tail: the step it belonged to did not complete
-    return out;
+    return readMetricsFile(this.path('metrics.jsonl'));
   }
 
   /**
