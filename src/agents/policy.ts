@@ -1,5 +1,5 @@
 import type { ChatMessage, DeltaAudio, TokenRecord, ToolCall } from '../chat/messages.ts';
-import { parseCompletionText } from '../chat/tool-call-format.ts';
+import { parseCompletionText, UNREADABLE_OUTPUT } from '../chat/tool-call-format.ts';
 import type { Sampler } from '../trainer/sampler.ts';
 import type { RenderMessage } from '../trainer/types.ts';
 import { toRenderMessages } from '../voice/render.ts';
@@ -132,7 +132,7 @@ class PolicyEpisode implements AgentEpisode {
       const callId = `call_${this.calls++}`;
       const name = first_?.name ?? 'unparsed';
       const why = c.finishReason === 'length' ? 'the reply was cut off at the token limit' : 'a <tool_call> block is not a JSON object with a string "name"';
-      const action: AgentAction = { type: 'tool', name, kwargs: new Map(), callId, argumentError: `Error: could not read your output (${why}).` };
+      const action: AgentAction = { type: 'tool', name, kwargs: new Map(), callId, argumentError: `${UNREADABLE_OUTPUT} (${why}).` };
       const call: ToolCall = { id: callId, type: 'function', function: { name, arguments: first_?.arguments ?? '' } };
       return { action, message: { role: 'assistant', content: read.content, tool_calls: [call] }, tokens, note: 'unparseable output' };
     }

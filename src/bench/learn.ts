@@ -55,22 +55,27 @@ export async function run(): Promise<void> {
   try {
     // One SFT checkpoint for every run: the demo's data, tokenizer and SFT stages.
     const { dataDir, sftCheckpoint } = await runDemoStages({ config: demo, out: join(out, 'demo'), service: svc, onProgress: (p) => process.stderr.write(`[bench:learn ${p.stage}] ${p.detail}\n`) });
-    const steps = Number(process.env.TARL_BENCH_LEARN_STEPS ?? demo.rl.steps);
-    const every = Math.max(1, Math.round(steps / 4));
-    const results: { v: Variant; dir: string; lines: MetricsLine[] }[] = [];
+    // 12 steps (the demo runs 20) keep ten runs inside the hour on 2 cores; the demo's training
+    // outcome rises within its first 6 steps (docs/demo.md).
+    const steps = Number(process.env.TARL_BENCH_LEARN_STEPS ?? 12);
+    const every = Math.max(1, Math.round(steps / 2));
+    const baselines = new Map<number, string>(); // seed → the run directory holding its step-0 eval
+    const results: Result[] = [];
     for (const v of VARIANTS) {
       const dir = join(out, `${v.name.replace(/[^A-Za-z0-9]+/g, '-')}-s${v.seed}`);
       const base: TrainConfigInput = {
         seed: v.seed, steps, data: { dir: dataDir },
         model: { base: { checkpoint: sftCheckpoint }, threads: demo.threads },
         sampler: { temperature: demo.rl.temperature, maxTokens: demo.rl.maxTokens },
-        rollout: { groupSize: demo.rl.groupSize, concurrency: 128, maxTurns: demo.rl.maxTurns },
+        rollout: { groupSize: demo.rl.groupSize, concurrency: 128, maxTurns: demo.rl.maxTurns, maskUnparsed: demo.rl.maskUnparsed },
         curriculum: { tasksPerStep: demo.rl.tasksPerStep },
-        optim: { lr: demo.rl.lr },
+        optim: { lr: demo.rl.lr, warmupSteps: demo.rl.warmupSteps },
         // The demo's reward formula and KL anchor; each variant sets its own reward mode on top.
         reward: demo.rl.reward,
+        advantage: { group: { stdScale: demo.rl.stdScale } },
         loss: { klCoef: demo.rl.klCoef },
-        eval: { every, tasks: demo.eval.tasks, trials: 1, temperature: demo.eval.temperature, concurrency: 128 },
+        // The SFT checkpoint's eval is the same for every variant of a seed: the first one runs it.
+        eval: { every, atStart: !baselines.has(v.seed), tasks: demo.eval.tasks, trials: 1, temperature: demo.eval.temperature, concurrency: 128 },
         checkpoint: { every: 1, keep: 1 },
       };
       const config = trainConfigSchema.parse(merge(base, v.config));
@@ -79,7 +84,9 @@ export async function run(): Promise<void> {
         process.stderr.write(`[bench:learn] ${v.name} seed ${v.seed}\n`);
         await train({ config, out: dir, resume: RunDir.exists(dir), service: svc });
       }
-      results.push({ v, dir, lines: RunDir.open(dir).metrics() });
+      if (!baselines.has(v.seed)) baselines.set(v.seed, dir);
+      const baseDir = baselines.get(v.seed)!;
+      results.push({ v, dir, base: baseDir, lines: withBaseline(RunDir.open(dir).metrics(), RunDir.open(baseDir).metrics()) });
     }
     report(out, dataDir, steps, results);
   } finally {
@@ -87,7 +94,21 @@ export async function run(): Promise<void> {
   }
 }
 
-function report(out: string, dataDir: string, steps: number, results: { v: Variant; dir: string; lines: MetricsLine[] }[]): void {
+/** A run's metrics with the shared step-0 eval of its seed put on its step-0 line (curves start there). */
+function withBaseline(lines: MetricsLine[], base: MetricsLine[]): MetricsLine[] {
+  const evals0 = Object.fromEntries(Object.entries(base.find((l) => l.step === 0 && l['eval/pass1'] !== undefined) ?? {}).filter(([k]) => k.startsWith('eval/')));
+  return lines.map((l) => (l.step === 0 ? { ...evals0, ...l } : l));
+}
+
+interface Result {
+  v: Variant;
+  dir: string;
+  /** The run of the same seed that evaluated the SFT checkpoint (step 0). */
+  base: string;
+  lines: MetricsLine[];
+}
+
+function report(out: string, dataDir: string, steps: number, results: Result[]): void {
   const ds = loadDataset(dataDir);
   const tasks = (ds.tasks.get('test') ?? []).slice(0, demoConfigSchema.parse({}).eval.tasks);
   const write = new Set(tasks.filter(needsWrite).map((t) => t.id));
@@ -97,11 +118,11 @@ function report(out: string, dataDir: string, steps: number, results: { v: Varia
     return { perTask: s.perTask.filter((t) => write.has(t.taskId)), score: scorePolicy(eps, tasks, 1) };
   };
   const start = (dir: string) => scorePolicy(RunDir.open(join(dir, 'evals', 'step-0')).episodes().episodes, tasks, 1).pass1Write ?? 0;
-  const rows = results.map(({ v, dir, lines }) => {
+  const rows = results.map(({ v, dir, base, lines }) => {
     const f = final(dir).score;
     const wall = lines.reduce((a, l) => a + (l['perf/step_s'] ?? 0), 0);
     const steps_ = lines.filter((l) => l['env/steps'] !== undefined);
-    return [v.name, String(v.seed), start(dir).toFixed(3), (f.pass1Write ?? 0).toFixed(3), ((f.pass1Write ?? 0) - start(dir)).toFixed(3), (steps_[0]?.['env/steps'] ?? 0).toFixed(2), (steps_.at(-1)?.['env/steps'] ?? 0).toFixed(2), wall.toFixed(0)];
+    return [v.name, String(v.seed), start(base).toFixed(3), (f.pass1Write ?? 0).toFixed(3), ((f.pass1Write ?? 0) - start(base)).toFixed(3), (steps_[0]?.['env/steps'] ?? 0).toFixed(2), (steps_.at(-1)?.['env/steps'] ?? 0).toFixed(2), wall.toFixed(0)];
   });
   const table = formatTable(['variant', 'seed', 'pass1_write SFT', 'after RL', 'gain', 'env/steps first', 'last', 'train s'], rows);
   const paired = SEEDS.map((seed) => {

@@ -122,3 +122,7 @@ export function parseCompletionText(raw: string): ParsedCompletion {
   const joined = content.join('').trim();
   return { content: joined === '' ? null : joined, toolCalls, parsed };
 }
+
+/** The start of the observation an agent gets back when its output held no readable reply or
+ * tool call; judges recognise an unreadable turn by it. */
+export const UNREADABLE_OUTPUT = 'Error: could not read your output';

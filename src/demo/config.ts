@@ -60,6 +60,9 @@ export const demoConfigSchema = z
         lr: z.number().positive().default(1e-3).describe('2e-4 barely moved the policy in 10 steps; 1e-3 without a KL anchor peaked by step 7, then parse errors grew to 0.3–0.5 (docs/demo.md)'),
         temperature: z.number().positive().default(1),
         klCoef: z.number().min(0).default(0.1).describe('β of the KL to the starting (SFT) weights, in the loss: keeps the format while the outcome rises (docs/demo.md)'),
+        warmupSteps: z.number().int().nonnegative().default(3).describe('linear learning-rate warm-up: Adam\'s first steps move every weight by ~lr whatever its gradient'),
+        stdScale: z.boolean().default(true).describe('GRPO: divide each group\'s advantages by its reward std (false: Dr. GRPO, the outcome term keeps its 10× weight over the turn scores)'),
+        maskUnparsed: z.boolean().default(false).describe('false: unreadable outputs stay in the loss, where the judge\'s −1 on them pushes them down'),
         maxTokens: z.number().int().positive().default(48),
         maxTurns: z.number().int().positive().default(10),
         // R = 10·outcome + mean(turn scores): with the judge term on top (outcome + 10·mean) the

@@ -1,3 +1,4 @@
+import { UNREADABLE_OUTPUT } from '../chat/tool-call-format.ts';
 import { getDomain } from '../domains/registry.ts';
 import { recordedKwargs, type JudgeRecord, type TurnVerdict } from '../episode/trajectory.ts';
 import { eq } from '../py/ops.ts';
@@ -6,7 +7,7 @@ import { isDict } from '../py/value.ts';
 import type { Judge, JudgeInput } from './judge.ts';
 
 /** Mistake kinds the oracle can see, most significant first. */
-const SEVERITY = { wrong_write: 4, wrong_user: 3, premature_transfer: 2, missing_output: 1, incomplete: 1 } as const;
+const SEVERITY = { wrong_write: 4, wrong_user: 3, premature_transfer: 2, unreadable: 1, missing_output: 1, incomplete: 1 } as const;
 type Mistake = keyof typeof SEVERITY;
 
 interface Candidate {
@@ -16,6 +17,7 @@ interface Candidate {
 }
 
 const isError = (obs: string | undefined): boolean => obs !== undefined && /^(Error:|Unknown action)/.test(obs);
+const isUnreadable = (obs: string | undefined): boolean => obs !== undefined && obs.startsWith(UNREADABLE_OUTPUT);
 
 /**
  * A deterministic adjudicator that sees only what an LLM judge sees: the task (ground truth,
@@ -23,6 +25,7 @@ const isError = (obs: string | undefined): boolean => obs !== undefined && /^(Er
  * injection record. Rules (docs/judge.md):
  * - a write matching a not-yet-matched ground-truth action (name and Python-equal arguments) +1;
  *   a successful write matching none is a `wrong_write`; a failed write 0;
+ * - an output the agent could not have meant (no readable reply or tool call) is `unreadable`;
  * - a read that returns another user's record is `wrong_user` unless the ground truth makes the same
  *   read (e.g. to check who owns an order); other reads, think +1; failed 0;
  * - `transfer_to_human_agents` +1 when the ground truth transfers, else `premature_transfer`;
@@ -61,6 +64,10 @@ export class OracleJudge implements Judge {
       } else if (a.name === 'transfer_to_human_agents') {
         if (transferExpected) rationale = 'transfer the task requires';
         else candidates.push({ turn, kind: 'premature_transfer', why: 'transferred although the task is solvable' });
+      } else if (isUnreadable(step.observation)) {
+        // A format slip is a visible mistake even when the episode recovers: without it, RL
+        // from a small model lets malformed turns grow unpunished (docs/demo.md).
+        candidates.push({ turn, kind: 'unreadable', why: 'the output held no readable reply or tool call' });
       } else if (isError(step.observation)) {
         score = 0;
         rationale = `call failed: ${step.observation!.slice(0, 80)}`;

@@ -128,6 +128,7 @@ export const trainConfigSchema = z
     eval: z
       .object({
         every: z.number().int().nonnegative().default(5).describe('held-out eval every N steps (and before the first and after the last); 0 = never'),
+        atStart: z.boolean().default(true).describe('false: no eval before the first step (runs from one checkpoint share its eval, as bench:learn does)'),
         split: z.string().default('test'),
         tasks: z.number().int().positive().default(50).describe('the first N tasks of the split (the same tasks every time)'),
         trials: z.number().int().positive().default(1),

@@ -143,7 +143,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       o.signal?.throwIfAborted();
       const m = new StepMetrics();
       const tStep = performance.now();
-      if (step % Math.max(1, cfg.eval.every) === 0) m.add(await heldOut(step));
+      if (step % Math.max(1, cfg.eval.every) === 0 && (step > 0 || cfg.eval.atStart)) m.add(await heldOut(step));
 
       // ---- 1. curriculum ------------------------------------------------------------------------
       const draws = drawStep(cfg.curriculum, trainTasks, cfg.seed, step);

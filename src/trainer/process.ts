@@ -39,12 +39,20 @@ export function defaultPython(): string {
   return process.env.TARL_PYTHON ?? join(REPO_ROOT, '.venv', 'bin', 'python');
 }
 
+/**
+ * glibc malloc serves the sampler's KV buffers (tens of MB, new at every decode step) with mmap
+ * and gives them back at every free, so each step page-faults them in again: a fixed mmap
+ * threshold (32 MB, glibc's cap) and a high trim threshold keep them in the heap. Measured on a
+ * 64-task policy eval on 2 cores: 110 → 83 s, system time 16 → 5 s. A value set by the user wins.
+ */
+const MALLOC_ENV: Record<string, string> = { MALLOC_MMAP_THRESHOLD_: String(32 * 2 ** 20), MALLOC_TRIM_THRESHOLD_: String(8 * 2 ** 30) };
+
 export async function startTrainer(opts: StartOptions = {}): Promise<TrainerProcess> {
   const token = randomBytes(24).toString('hex');
   const threads = opts.threads ?? 2;
   const child = spawn(opts.python ?? defaultPython(), ['-m', 'trainer', '--port', String(opts.port ?? 0), '--threads', String(threads)], {
     cwd: REPO_ROOT,
-    env: { ...process.env, ...opts.env, TARL_TRAINER_TOKEN: token, TARL_TRAINER_PARENT_PID: String(process.pid), PYTHONUNBUFFERED: '1' },
+    env: { ...MALLOC_ENV, ...process.env, ...opts.env, TARL_TRAINER_TOKEN: token, TARL_TRAINER_PARENT_PID: String(process.pid), PYTHONUNBUFFERED: '1' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stderrTail = '';
