@@ -2,7 +2,6 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { demoWorldSeeds } from '../src/demo/pipeline.ts';
 import { readStarter, writeStarter } from '../src/demo/starter.ts';
 import { tempDir } from './support/files.ts';
 
@@ -51,18 +50,5 @@ describe('starter checkpoint', () => {
     writeFileSync(join(out, 'starter.json'), JSON.stringify({ ...manifest, format: 2 }));
     expect(() => readStarter(out)).toThrow(/starter format 2, this version reads format 1/);
     expect(() => readStarter(join(dir, 'nowhere'))).toThrow(/no starter checkpoint at .*nowhere.*--from-scratch --write-starter/);
-  });
-});
-
-describe('demo world seeds', () => {
-  it('trains on the starter build seed\'s worlds and holds out seed + 1, moved past any train world', () => {
-    expect(demoWorldSeeds(1, 1, 8)).toEqual({ train: 1, test: 2 });
-    expect(demoWorldSeeds(2, 1, 8)).toEqual({ train: 1, test: 3 });
-    expect(demoWorldSeeds(0, 1, 8)).toEqual({ train: 1, test: 1_000_004 }); // 1 is train world 0
-    expect(demoWorldSeeds(3000, 1, 8)).toEqual({ train: 1, test: 3001 + 1_000_003 }); // 3001 is train world 3
-    for (let seed = 0; seed < 20_000; seed += 7) {
-      const { test } = demoWorldSeeds(seed, 1, 8);
-      expect([0, 1, 2, 3, 4, 5, 6, 7].map((k) => 1 + 1000 * k)).not.toContain(test);
-    }
   });
 });

@@ -50,23 +50,9 @@ export interface DemoSummary {
   writeTasks: number;
   trials: number;
   seed: number;
-  /** World seeds: the train worlds' (see demoWorldSeeds) and the held-out world's. */
-  worlds: { train: number; test: number };
   seconds: Record<string, number>;
   /** `--modality mixed|speech`: the speech stage's figures. */
   speech?: DemoSpeechSummary;
-}
-
-/**
- * World seeds of a demo run: the train worlds are those of `trainSeed` (seed + 1000·k, k < n: see
- * generateDataset), the held-out world is seed + 1, moved past any train world it would hit.
- * Example: seed 2 from a starter built on seed 1 → train 1 (worlds 1, 1001, …), held-out 3.
- */
-export function demoWorldSeeds(seed: number, trainSeed: number, trainWorlds: number): { train: number; test: number } {
-  const train = new Set(Array.from({ length: trainWorlds }, (_, k) => trainSeed + 1000 * k));
-  let test = seed + 1;
-  while (train.has(test)) test += 1_000_003;
-  return { train: trainSeed, test };
 }
 
 const stamp = (): number => performance.now();
@@ -76,7 +62,7 @@ const modelLabel = (cfg: DemoConfig): string => `${cfg.model.layers} layers × $
  * Stages 1–3 (the starter world, its tokenizer, SFT from scratch), each skipped when already
  * complete in `out`: what the demo and bench:learn share.
  */
-export async function runDemoStages(o: { config: DemoConfig; out: string; service: TrainerProcess; onProgress?: (p: DemoProgress) => void }): Promise<{ dataDir: string; sftCheckpoint: string; sftMetrics: MetricsLine[]; dataset: Dataset; worlds: { train: number; test: number }; seconds: Record<string, number> }> {
+export async function runDemoStages(o: { config: DemoConfig; out: string; service: TrainerProcess; onProgress?: (p: DemoProgress) => void }): Promise<{ dataDir: string; sftCheckpoint: string; sftMetrics: MetricsLine[]; dataset: Dataset; seconds: Record<string, number> }> {
   const cfg = o.config;
   const service = o.service;
   const say = (p: DemoProgress): void => o.onProgress?.(p);
@@ -86,25 +72,22 @@ export async function runDemoStages(o: { config: DemoConfig; out: string; servic
   const sftDir = join(o.out, 'sft');
   // ---- 1. the starter world and its tasks -----------------------------------------------------
   let t0 = stamp();
-  // From the shipped starter, RL trains on the worlds and tasks the starter was fine-tuned on, as
-  // the from-scratch pipeline does (its SFT and RL share one train split); the seed then picks the
-  // held-out world, the task draws and the sampling. RL on other train worlds would first have to
-  // close the gap from the starter's worlds (docs/demo.md has the runs that showed it).
-  const starter = cfg.from === 'starter' ? readStarter(cfg.starterDir) : undefined;
-  const worlds = demoWorldSeeds(cfg.seed, starter?.manifest.build.seed ?? cfg.seed, cfg.data.trainWorlds);
   if (!existsSync(join(dataDir, 'manifest.json'))) {
-    say({ stage: 'data', detail: `generating the starter world (train worlds of seed ${worlds.train}, held-out world ${worlds.test}), ${cfg.data.trainTasks} train and ${cfg.data.testTasks} held-out tasks` });
+    say({ stage: 'data', detail: `generating the starter world (seed ${cfg.seed}), ${cfg.data.trainTasks} train and ${cfg.data.testTasks} held-out tasks` });
     generateDataset(dataDir, {
-      domain: 'starter', seed: worlds.train, testSeed: worlds.test, tasks: cfg.data.trainTasks, dev: 0, test: cfg.data.testTasks, users: cfg.data.users,
+      domain: 'starter', seed: cfg.seed, tasks: cfg.data.trainTasks, dev: 0, test: cfg.data.testTasks, users: cfg.data.users,
       trainWorlds: cfg.data.trainWorlds, singleRequest: cfg.data.singleRequest,
     });
   }
   const dataset = loadDataset(dataDir);
   seconds.data = (stamp() - t0) / 1000;
 
-  // ---- 2–3. the shipped SFT checkpoint, verified above (format version, sha256 of every file) -----
-  if (starter) say({ stage: 'sft', detail: `the shipped starter checkpoint (verified: format ${starter.manifest.format}, sha256 of every file)` });
-  if (starter) return { dataDir, sftCheckpoint: starter.checkpoint, sftMetrics: readMetricsFile(starter.metrics), dataset, worlds, seconds };
+  if (cfg.from === 'starter') {
+    // ---- 2–3. the shipped SFT checkpoint, verified (format version, sha256 of every file) ----------
+    say({ stage: 'sft', detail: 'verifying the shipped starter checkpoint' });
+    const starter = readStarter(cfg.starterDir);
+    return { dataDir, sftCheckpoint: starter.checkpoint, sftMetrics: readMetricsFile(starter.metrics), dataset, seconds };
+  }
 
   // ---- 2. a tokenizer trained on the demo's own episodes (each id one token) -------------------------
   t0 = stamp();
@@ -152,7 +135,7 @@ export async function runDemoStages(o: { config: DemoConfig; out: string; servic
     say({ stage: 'sft', detail: `starter written to ${dir}` });
   }
 
-  return { dataDir, sftCheckpoint, sftMetrics: RunDir.open(sftDir).metrics(), dataset, worlds, seconds };
+  return { dataDir, sftCheckpoint, sftMetrics: RunDir.open(sftDir).metrics(), dataset, seconds };
 }
 
 export async function runDemo(o: { config: DemoConfig; out: string; onProgress?: (p: DemoProgress) => void; service?: TrainerProcess }): Promise<DemoSummary> {
@@ -164,7 +147,7 @@ export async function runDemo(o: { config: DemoConfig; out: string; onProgress?:
   if (cfg.speech.modality !== 'text') await checkedVoice(speechConfigSchema.parse({ modality: cfg.speech.modality, voice: cfg.speech.voice }));
   const service = o.service ?? (await startTrainer({ threads: cfg.threads }));
   try {
-    const { dataDir, sftCheckpoint, sftMetrics, dataset, worlds, seconds: stageSeconds } = await runDemoStages({ config: cfg, out: o.out, service, onProgress: say });
+    const { dataDir, sftCheckpoint, sftMetrics, dataset, seconds: stageSeconds } = await runDemoStages({ config: cfg, out: o.out, service, onProgress: say });
     Object.assign(seconds, stageSeconds);
 
     // ---- 4. TARL RL from the SFT checkpoint, evaluated before and after ------------------------------
@@ -244,7 +227,6 @@ export async function runDemo(o: { config: DemoConfig; out: string; onProgress?:
       writeTasks: write.length,
       trials: cfg.eval.trials,
       seed: cfg.seed,
-      worlds,
       seconds,
       ...(speech && { speech }),
     };
