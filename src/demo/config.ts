@@ -80,7 +80,7 @@ export const demoConfigSchema = z
       })
       .strict()
       .prefault({}),
-    // The optional speech stage (src/demo/speech.ts): sizes chosen so it adds a few minutes on 2 cores.
+    // The optional speech stage (src/demo/speech.ts): small sizes; the defaults are not yet timed end to end.
     speech: z
       .object({
         modality: modalitySchema.default('text').describe('text: no speech stage; mixed or speech: after the text RL, a short RL run on the tiny Omni model with spoken user turns, evaluated by modality'),
