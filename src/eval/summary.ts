@@ -1,5 +1,6 @@
 import type { Termination, Trajectory } from '../episode/trajectory.ts';
 import { episodeBehaviour } from './behaviour.ts';
+import { hasModality, modalityOf, speechCosts, type SpeechCosts } from './modality.ts';
 import { meanOverTasks, passAtK, passHatK } from './pass-k.ts';
 
 export interface TaskResult {
@@ -31,12 +32,31 @@ export interface Summary {
   costUsd: number | null;
   /** Episodes that ended in error (counted in every rate as failures, never dropped). */
   errors: number;
+  /**
+   * Runs with a modality (docs/speech.md): every figure above over the text and over the speech
+   * episodes alone (pass^k over the tasks with ≥ k trials of that modality).
+   */
+  byModality?: Partial<Record<'text' | 'speech', Summary>>;
+  /** What the spoken episodes cost: TTS seconds, audio bytes and seconds per episode. */
+  speech?: SpeechCosts;
 }
 
 const mean = (xs: number[]): number | null => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 
 /** Summarises one record per (task, trial); `taskIds` fixes the task set and order. */
 export function summarize(episodes: readonly Trajectory[], taskIds: readonly string[], trials: number): Summary {
+  const all = summarizeOne(episodes, taskIds, trials);
+  if (!hasModality(episodes)) return all;
+  const byModality: Partial<Record<'text' | 'speech', Summary>> = {};
+  for (const m of ['text', 'speech'] as const) {
+    const mine = episodes.filter((e) => modalityOf(e) === m);
+    if (mine.length > 0) byModality[m] = summarizeOne(mine, taskIds, trials);
+  }
+  const speech = speechCosts(episodes);
+  return { ...all, byModality, ...(speech && { speech }) };
+}
+
+function summarizeOne(episodes: readonly Trajectory[], taskIds: readonly string[], trials: number): Summary {
   const byTask = new Map<string, (number | null)[]>(taskIds.map((id) => [id, new Array<number | null>(trials).fill(null)]));
   for (const e of episodes) {
     const row = byTask.get(e.taskId);

@@ -36,6 +36,13 @@ export function formatSummary(s: Summary): string {
     `terminations ${Object.entries(s.terminations).map(([k, v]) => `${k}=${v}`).join(' ')}`,
     `cost ${s.costUsd === null ? 'unknown' : `$${s.costUsd.toFixed(4)}`}`,
   ];
+  for (const [m, ms] of Object.entries(s.byModality ?? {})) {
+    lines.push(`${m}: ${ms.episodes} episodes   pass^1 ${f(ms.passHatK['1'] ?? null)}   mean reward ${f(ms.meanReward)}   turns/episode ${f(ms.stepsPerEpisode.mean)}`);
+  }
+  if (s.speech) {
+    const c = s.speech;
+    lines.push(`speech cost per episode: TTS ${c.ttsSecondsPerEpisode.toFixed(2)} s, audio ${(c.audioBytesPerEpisode / 1024).toFixed(1)} KiB (${c.audioSecondsPerEpisode.toFixed(1)} s), cache hits ${c.cacheHitRate === null ? 'n/a' : `${Math.round(c.cacheHitRate * 100)}%`}`);
+  }
   return lines.join('\n');
 }
 

@@ -48,7 +48,27 @@ export function renderReport(input: ReportInput): string {
     .sort((a, b) => Number(a.label) - Number(b.label));
   const steps = barChart('agent turns per episode', stepBars);
   const terms = barChart('termination reasons', Object.entries(s.terminations).map(([label, value]) => ({ label, value })), '#8a6fc2');
-  const metrics: [string, string][] = [
+  const columns: [string, Summary][] = [['', s], ...Object.entries(s.byModality ?? {}).map(([m, ms]): [string, Summary] => [m, ms])];
+  const metricsTable = metricsHtml(columns, ks);
+  const meta = Object.entries(input.meta)
+    .map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`)
+    .join('');
+  // The system prompt (the policy) is usually the same in every episode: shown once.
+  const sharedSystem = mostCommonSystem(input.episodes);
+  const sorted = [...input.episodes].sort((a, b) => (a.taskId === b.taskId ? a.trial - b.trial : a.taskIndex - b.taskIndex));
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:${s.speech ? "; media-src 'self'" : ''}">
+<title>${escapeHtml(input.title)}</title><style>${STYLE}</style></head><body>
+<h1>${escapeHtml(input.title)}</h1><dl>${meta}</dl>
+${metricsTable}
+<div class="plots">${passCurve}${steps}${terms}${heat}</div>
+${sharedSystem === undefined ? '' : `<details class="system"><summary>system prompt of this run's episodes</summary><pre>${escapeHtml(sharedSystem)}</pre></details>`}
+<h2>Episodes</h2>${sorted.map((e) => episodeHtml(e, sharedSystem)).join('\n')}
+</body></html>
+`;
+}
+
+function metricRows(s: Summary, ks: readonly string[]): [string, string][] {
+  return [
     ...ks.map((k): [string, string] => [`pass^${k}`, fmt(s.passHatK[k] ?? null)]),
     ['mean reward', fmt(s.meanReward)],
     ['episodes', String(s.episodes)],
@@ -59,21 +79,30 @@ export function renderReport(input: ReportInput): string {
     ['reply length (chars)', fmt(s.replyChars, 1)],
     ['cost (USD)', s.costUsd === null ? 'unknown' : s.costUsd.toFixed(4)],
   ];
-  const meta = Object.entries(input.meta)
-    .map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`)
-    .join('');
-  // The system prompt (the policy) is usually the same in every episode: shown once.
-  const sharedSystem = mostCommonSystem(input.episodes);
-  const sorted = [...input.episodes].sort((a, b) => (a.taskId === b.taskId ? a.trial - b.trial : a.taskIndex - b.taskIndex));
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>${escapeHtml(input.title)}</title><style>${STYLE}</style></head><body>
-<h1>${escapeHtml(input.title)}</h1><dl>${meta}</dl>
-<table><tbody>${metrics.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</tbody></table>
-<div class="plots">${passCurve}${steps}${terms}${heat}</div>
-${sharedSystem === undefined ? '' : `<details class="system"><summary>system prompt of this run's episodes</summary><pre>${escapeHtml(sharedSystem)}</pre></details>`}
-<h2>Episodes</h2>${sorted.map((e) => episodeHtml(e, sharedSystem)).join('\n')}
-</body></html>
-`;
+}
+
+/**
+ * The headline figures: one column for a text run; for a run with a modality, the whole run and
+ * then every figure over its text and its speech episodes alone, plus what speech cost.
+ */
+function metricsHtml(columns: readonly [string, Summary][], ks: readonly string[]): string {
+  const rows = columns.map(([, s]) => metricRows(s, ks));
+  const head = columns.length > 1 ? `<thead><tr><th>metric</th>${columns.map(([m]) => `<th>${escapeHtml(m || 'all')}</th>`).join('')}</tr></thead>` : '';
+  const body = rows[0]!.map(([k], i) => `<tr><th>${escapeHtml(k)}</th>${rows.map((r) => `<td>${escapeHtml(r[i]![1])}</td>`).join('')}</tr>`).join('');
+  const c = columns[0]![1].speech;
+  const speech = c
+    ? `<table class="speech"><caption>speech cost (${c.episodes} spoken episodes, ${c.utterances} utterances)</caption><tbody>${(
+        [
+          ['TTS seconds per episode', c.ttsSecondsPerEpisode.toFixed(3)],
+          ['audio KiB per episode', (c.audioBytesPerEpisode / 1024).toFixed(1)],
+          ['audio seconds per episode', c.audioSecondsPerEpisode.toFixed(2)],
+          ['TTS cache hits', c.cacheHitRate === null ? 'n/a' : `${(c.cacheHitRate * 100).toFixed(0)}%`],
+        ] as const
+      )
+        .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`)
+        .join('')}</tbody></table>`
+    : '';
+  return `<table${columns.length > 1 ? ' class="metrics"' : ''}>${head}<tbody>${body}</tbody></table>${speech}`;
 }
 
 export function mostCommonSystem(episodes: readonly Trajectory[]): string | undefined {
