@@ -124,7 +124,10 @@ def create_app(token: str, worker: TensorWorker) -> FastAPI:
     async def render(sid: str, req: RenderReq) -> dict[str, Any]:
         s = session(sid)
         r = await guarded(lambda: s.renderer.render(req.messages, req.tools, req.generation_prompt, req.continuation), text=True)
-        return {"ids": r.ids, "mask": r.mask}
+        out: dict[str, Any] = {"ids": r.ids, "mask": r.mask}
+        if r.audio:  # spoken user turns: where each file's placeholders start in `ids`
+            out["audio"] = [{"at": a.at, "path": a.path, "sha256": a.sha256, "tokens": a.tokens} for a in r.audio]
+        return out
 
     @app.post("/v1/sessions/{sid}/render_batch", dependencies=[Depends(auth)])
     async def render_batch(sid: str, req: RenderBatchReq) -> dict[str, Any]:

@@ -17,6 +17,11 @@ A plan splits the rows into model calls:
   per token than several smaller ones (the [rows, tokens, vocab] logits fall out of cache), and
   grouping by length keeps the padding small.
 All calls belong to one graph and one backward pass, so the result is the unsplit computation's.
+
+Audio (audio models): a batch with audio spans carries `keys` (the ids with placeholders made
+audio-specific, audio.cache_keys), which decide the shared prefix, and the model is fed embeddings
+(`run(..., inputs_embeds=…)`, built by audio.embed_rows) instead of ids; a text batch takes exactly
+the path above.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ import torch.nn.functional as F
 from torch import nn
 from transformers import DynamicCache
 
+from .audio import Span
 from .schemas import ForwardDatum
 
 MIN_SHARED_PREFIX = 32  # shorter common prefixes save less than the extra model call costs
@@ -45,9 +51,12 @@ class Batch:
     returns: torch.Tensor
     old_values: torch.Tensor
     lengths: list[int]
+    # Audio models: per row its audio spans, and the [B, L] keys the shared prefix is found by.
+    spans: list[list[Span]] | None = None
+    keys: torch.Tensor | None = None
 
 
-def collate(data: list[ForwardDatum], pad_id: int, vocab: int, device: torch.device) -> Batch:
+def collate(data: list[ForwardDatum], pad_id: int, vocab: int, device: torch.device, spans: list[list[Span]] | None = None, keys: list[list[int]] | None = None) -> Batch:
     B, L = len(data), max(len(d.input_ids) for d in data)
 
     def full(fill: float, dtype: torch.dtype) -> torch.Tensor:
@@ -75,7 +84,14 @@ def collate(data: list[ForwardDatum], pad_id: int, vocab: int, device: torch.dev
             if v is not None:
                 t[name][i, :n] = torch.tensor(v, dtype=torch.float32)
     moved = {k: v.to(device) for k, v in t.items()}
-    return Batch(**moved, lengths=[len(d.input_ids) for d in data])
+    key_t = None
+    if keys is not None:
+        # Pads get a key no id or audio key has, so they never extend a shared prefix.
+        key_t = torch.full((B, L), -(1 << 63), dtype=torch.long)
+        for i, k in enumerate(keys):
+            key_t[i, : len(k)] = torch.tensor(k, dtype=torch.long)
+        key_t = key_t.to(device)
+    return Batch(**moved, lengths=[len(d.input_ids) for d in data], spans=spans, keys=key_t)
 
 
 @dataclass
@@ -88,7 +104,8 @@ def shared_prefix(b: Batch) -> int:
     """Length of the ids every row starts with, leaving each row at least one token of its own."""
     if len(b.lengths) < 2:
         return 0
-    same = (b.input_ids == b.input_ids[:1]).all(0)
+    ids = b.keys if b.keys is not None else b.input_ids
+    same = (ids == ids[:1]).all(0)
     differs = torch.nonzero(~same)
     n = int(differs[0, 0]) if len(differs) else b.input_ids.shape[1]
     return min(n, min(b.lengths) - 1)
@@ -113,14 +130,19 @@ def plan(b: Batch, chunk_tokens: int | None, share_prefix: bool = True) -> Plan:
 Head = Callable[[Any, torch.Tensor], dict[str, torch.Tensor]]
 
 
-def run(model: nn.Module, b: Batch, p: Plan, head: Head, **model_kw: Any) -> dict[str, torch.Tensor]:
+def run(model: nn.Module, b: Batch, p: Plan, head: Head, inputs_embeds: torch.Tensor | None = None, **model_kw: Any) -> dict[str, torch.Tensor]:
     """Runs `model` (a causal LM or a bare backbone) over the batch as the plan says; returns
-    head's per-token tensors as [B, L]."""
+    head's per-token tensors as [B, L]. With `inputs_embeds` ([B, L, hidden]: audio) the model is
+    fed those rows and columns instead of the ids."""
     L = b.input_ids.shape[1]
     pre: dict[str, torch.Tensor] = {}
     prefix_kv: list[tuple[torch.Tensor, torch.Tensor]] = []
+
+    def feed(rows: Any, cols: slice) -> dict[str, torch.Tensor]:
+        return {"input_ids": b.input_ids[rows, cols]} if inputs_embeds is None else {"inputs_embeds": inputs_embeds[rows, cols]}
+
     if p.prefix:
-        out = model(input_ids=b.input_ids[:1, : p.prefix], use_cache=True, **model_kw)
+        out = model(**feed(slice(0, 1), slice(0, p.prefix)), use_cache=True, **model_kw)
         pre = head(out, b.target_ids[:, : p.prefix])
         prefix_kv = [(layer.keys, layer.values) for layer in out.past_key_values.layers]
     parts: list[dict[str, torch.Tensor]] = []
@@ -134,7 +156,7 @@ def run(model: nn.Module, b: Batch, p: Plan, head: Head, **model_kw: Any) -> dic
             expanded = [(k.expand(n, -1, -1, -1), v.expand(n, -1, -1, -1)) for k, v in prefix_kv]
             positions = torch.arange(p.prefix, p.prefix + width, device=idx.device).expand(n, -1)
             kw = {"use_cache": True, "past_key_values": DynamicCache(ddp_cache_data=expanded), "position_ids": positions}
-        out = model(input_ids=b.input_ids[idx, cols], **kw, **model_kw)
+        out = model(**feed(idx, cols), **kw, **model_kw)
         parts.append({k: F.pad(v, (0, L - p.prefix - width)) for k, v in head(out, b.target_ids[idx, cols]).items()})
     inverse = torch.argsort(torch.tensor([r for rows in p.chunks for r in rows], device=b.input_ids.device))
     result = {}

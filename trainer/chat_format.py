@@ -28,12 +28,16 @@ import json
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 from tokenizers import Tokenizer, decoders
 
+from .audio import Span
 from .schemas import ChatMessageIn, ToolCallIn, ToolSpec
+
+if TYPE_CHECKING:
+    from .audio import AudioFrontend
 
 
 @dataclass
@@ -41,6 +45,8 @@ class Rendered:
     ids: list[int]
     # 1 where the token is agent-generated (assistant body and its <|im_end|>), else 0.
     mask: list[int]
+    # Spoken user turns (audio models): where each file's placeholder ids start in `ids`.
+    audio: list[Span] = field(default_factory=list)
 
 
 # The sampled completion ids of an assistant message, or None when unknown (render its text).
@@ -122,8 +128,10 @@ def conversation_text(messages: list[ChatMessageIn], tools: list[ToolSpec] | Non
 
 
 class ChatRenderer:
-    def __init__(self, tok: Tokenizer) -> None:
+    def __init__(self, tok: Tokenizer, audio: AudioFrontend | None = None) -> None:
         self.tok = tok
+        # Audio-capable models: a user message with `audio` renders its placeholders (audio.py).
+        self.audio = audio
         self.specials = {}
         for name in ("<|im_start|>", "<|im_end|>", "<tool_call>", "</tool_call>"):
             tid = tok.token_to_id(name)
@@ -147,19 +155,26 @@ class ChatRenderer:
             finally:
                 self.tok.encode_special_tokens = False
 
-    def message(self, msg: ChatMessageIn, first: bool, tools: list[ToolSpec] | None, sampled: Sampled | None = None) -> Rendered:
+    def message(self, msg: ChatMessageIn, first: bool, tools: list[ToolSpec] | None, sampled: Sampled | None = None, what: str = "message") -> Rendered:
         lead = [] if first else self.text("\n")
         header = self.encode(header_segments(msg.role))
         known = sampled(msg) if sampled is not None and msg.role == "assistant" else None
+        spans: list[Span] = []
         if known is not None:
             # The ids the model produced; a stopped turn already ends in <|im_end|>.
             body = known[:-1] if known and known[-1] == self.im_end else list(known)
+        elif msg.audio is not None:
+            if self.audio is None:
+                raise ValueError(f"{what}.audio: this session's model takes no audio (create the session with an audio model, e.g. preset tiny-omni)")
+            span = self.audio.span(len(lead) + len(header) + 1, msg.audio.path, msg.audio.sha256, f"{what}.audio")
+            spans.append(span)
+            body = [self.audio.bos, *([self.audio.token] * span.tokens), self.audio.eos, *self.text(msg.content or "")]
         else:
             body = self._body(msg, tools)
         trainable = 1 if msg.role == "assistant" else 0
         ids = [*lead, *header, *body, self.im_end]
         mask = [0] * (len(lead) + len(header)) + [trainable] * (len(body) + 1)
-        return Rendered(ids, mask)
+        return Rendered(ids, mask, spans)
 
     def _body(self, msg: ChatMessageIn, tools: list[ToolSpec] | None) -> list[int]:
         return self.encode(body_segments(msg, tools))
@@ -185,8 +200,10 @@ class ChatRenderer:
             messages = [ChatMessageIn(role="system", content=""), *messages]
         ids: list[int] = []
         mask: list[int] = []
+        spans: list[Span] = []
         for i, msg in enumerate(messages):
-            r = self.message(msg, first=(i == 0 and not continuation), tools=tools if i == 0 else None, sampled=sampled)
+            r = self.message(msg, first=(i == 0 and not continuation), tools=tools if i == 0 else None, sampled=sampled, what=f"messages[{i}]")
+            spans += [replace(s, at=s.at + len(ids)) for s in r.audio]
             ids += r.ids
             mask += r.mask
         if generation_prompt:
@@ -194,7 +211,7 @@ class ChatRenderer:
             prompt = [*lead, *self.encode(header_segments("assistant"))]
             ids += prompt
             mask += [0] * len(prompt)
-        return Rendered(ids, mask)
+        return Rendered(ids, mask, spans)
 
     def decode(self, ids: list[int]) -> str:
         return str(self.tok.decode(ids, skip_special_tokens=False))

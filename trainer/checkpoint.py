@@ -122,6 +122,8 @@ def save(s: Session, path: str, with_optimizer: bool) -> dict[str, Any]:
     else:
         s.policy.save_pretrained(str(tmp / "model"))
         _save_tokenizer(s.tok, tmp / "model")
+        if s.audio is not None:  # an audio model reloads with the same feature extractor
+            s.audio.extractor.save_pretrained(str(tmp / "model"))
     if s.critic is not None:
         save_model(s.critic, str(tmp / "critic.safetensors"))
     if with_optimizer:
@@ -170,6 +172,8 @@ def load(s: Session, path: str, with_optimizer: bool) -> dict[str, Any]:
         s.step = int(st["step"])
         s.generator.set_state(st["generator"])
     s.kv_cache.clear()  # computed by the replaced weights
+    if s.audio is not None:
+        s.audio.clear()
     return meta
 
 

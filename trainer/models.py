@@ -1,5 +1,6 @@
-"""Model construction: presets (tiny; a random Qwen3-8B-sized model), scratch models (random Qwen3
-of any shape over a given tokenizer), local HF directories, LoRA wrapping, critics."""
+"""Model construction: presets (tiny; a random Qwen3-8B-sized model; tiny-omni, an audio model),
+scratch models (random Qwen3 of any shape over a given tokenizer), local HF directories, LoRA
+wrapping, critics."""
 
 from __future__ import annotations
 
@@ -91,6 +92,10 @@ def build_preset(name: str, seed: int, device: torch.device | None = None, dtype
     tokenizer (ids < 1024 render text; the model takes any id < 151936)."""
     if name == "tiny":
         return build_tiny(seed)
+    if name == "tiny-omni":
+        from .omni import build_tiny_omni
+
+        return build_tiny_omni(seed)
     if name != "qwen3-8b-random":
         raise ValueError(f"unknown preset {name!r}")
     tok = tiny_tokenizer()
@@ -105,6 +110,10 @@ def load_hf_dir(path: str) -> tuple[PreTrainedModel, Tokenizer]:
     tok_file = Path(path) / "tokenizer.json"
     if not tok_file.exists():
         raise FileNotFoundError(f"{tok_file} not found (the service needs a fast tokenizer.json)")
+    from .omni import is_omni_dir, load_omni_dir
+
+    if is_omni_dir(path):
+        return load_omni_dir(path), Tokenizer.from_file(str(tok_file))
     model = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32)
     return model, Tokenizer.from_file(str(tok_file))
 
@@ -118,11 +127,14 @@ def pad_token_id(model: nn.Module, tok: Tokenizer) -> int:
 
 
 def wrap_lora(model: PreTrainedModel, cfg: LoraConfigIn) -> PeftModel:
+    from .omni import is_audio_model, lora_targets
+
     lc = LoraConfig(
         r=cfg.rank,
         lora_alpha=cfg.alpha,
         lora_dropout=cfg.dropout,
-        target_modules=cfg.target_modules,
+        # An audio model's encoder has q/k/v projections too: adapters go on the decoder only.
+        target_modules=lora_targets(cfg.target_modules) if is_audio_model(model) else cfg.target_modules,
         task_type="CAUSAL_LM",
     )
     return get_peft_model(model, lc)

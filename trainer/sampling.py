@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from .audio import Span, embed_rows, span_pieces
 from .kv_cache import Hit, PrefixCache, batch_past, row_kv
 
 
@@ -28,6 +29,16 @@ class Completion:
     ids: list[int]
     logprobs: list[float]
     finish_reason: str  # "stop" (a stop token, included in ids) or "length"
+
+
+@dataclass
+class PromptAudio:
+    """The audio of a batch of prompts (audio models): per prompt its spans and its cache keys (ids
+    with placeholders made audio-specific, audio.cache_keys), and each file's encoder output."""
+
+    spans: list[list[Span]]
+    keys: list[list[int]]
+    embeds: dict[str, torch.Tensor]
 
 
 @dataclass
@@ -85,23 +96,34 @@ def sample(
     generator: torch.Generator,
     cache: PrefixCache | None = None,
     row_generators: list[torch.Generator] | None = None,
+    audio: PromptAudio | None = None,
 ) -> tuple[list[list[Completion]], PrefillStats]:
     """Returns, per prompt, its n completions. With `cache`, reads it before and fills it after.
     With `row_generators` (one per row, prompts × n), each row draws from its own stream: its
-    tokens are then the same whatever else shares the batch (reproducible batched rollouts)."""
+    tokens are then the same whatever else shares the batch (reproducible batched rollouts).
+    With `audio`, the prefill takes embeddings (the encoder output at the placeholders) and the
+    cache is keyed by the audio-specific keys, so cached K/V never cross utterances."""
     device = next(model.parameters()).device
-    hits = [cache.lookup(p) if cache is not None else Hit(None, 0) for p in prompts]
+    keys = audio.keys if audio is not None else prompts
+    hits = [cache.lookup(k) if cache is not None else Hit(None, 0) for k in keys]
     past, mask = batch_past(hits, device)
     cached_width = mask.shape[1]
     new_ids, new_mask = left_pad([p[h.length :] for p, h in zip(prompts, hits)], pad_id, device)
     mask = torch.cat([mask, new_mask], dim=1)
     positions = (mask.cumsum(-1) - 1).clamp(min=0)[:, cached_width:]
-    out = model(input_ids=new_ids, attention_mask=mask, position_ids=positions, past_key_values=past, use_cache=True, logits_to_keep=1)
+    if audio is None:
+        inputs = {"input_ids": new_ids}
+    else:
+        width = new_ids.shape[1]
+        offsets = [width - (len(p) - h.length) for p, h in zip(prompts, hits)]
+        pieces = span_pieces(audio.spans, audio.embeds, [h.length for h in hits], offsets)
+        inputs = {"inputs_embeds": embed_rows(model, new_ids, pieces)}
+    out = model(**inputs, attention_mask=mask, position_ids=positions, past_key_values=past, use_cache=True, logits_to_keep=1)
     logits, past = out.logits[:, -1, :], out.past_key_values
     if n > 1:
         logits, mask = logits.repeat_interleave(n, 0), mask.repeat_interleave(n, 0)
         past.batch_repeat_interleave(n)
-    rows = [p for p in prompts for _ in range(n)]
+    rows = [k for k in keys for _ in range(n)]
     B = len(rows)
     done = torch.zeros(B, dtype=torch.bool, device=device)
     # Per step: [B] tokens, [B] log-probs, [B] "row still live"; unpacked once at the end, so the
@@ -148,7 +170,8 @@ def sample(
         result.append(group)
     if cache is not None:
         for i, row in enumerate(rows):
-            # What was fed: the prompt and every completion token but the last (sampled, never fed).
+            # What was fed: the prompt and every completion token but the last (sampled, never fed);
+            # by key, so a prompt's audio is part of what an entry stands for.
             fed = row + toks_BT[i][:-1]
             kv = row_kv(past, i, mask[i].nonzero().squeeze(-1)[: len(fed)])
             if kv is not None:

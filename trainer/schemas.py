@@ -27,6 +27,13 @@ class ToolCallIn(BaseModel):
     function: FunctionCallIn
 
 
+class AudioIn(Strict):
+    """A WAV file the service reads (speech user turns; audio-capable models only)."""
+
+    path: str = Field(min_length=1, description="a PCM16 WAV file at the model's feature rate (16 kHz for Qwen2.5-Omni)")
+    sha256: str | None = Field(None, pattern=r"^[0-9a-f]{64}$", description="when given, the file must still have this content")
+
+
 class ChatMessageIn(BaseModel):
     model_config = ConfigDict(extra="ignore")  # OpenAI clients send extra fields (name, refusal…)
     role: Literal["system", "user", "assistant", "tool"]
@@ -34,6 +41,23 @@ class ChatMessageIn(BaseModel):
     tool_calls: list[ToolCallIn] | None = None
     tool_call_id: str | None = None
     name: str | None = None
+    # A spoken user turn: renders as <|audio_bos|> N×<|AUDIO|> <|audio_eos|>, then `content` (the
+    # transcript) when it is not empty.
+    audio: AudioIn | None = None
+
+    @model_validator(mode="after")
+    def _audio_on_user(self) -> ChatMessageIn:
+        if self.audio is not None and self.role != "user":
+            raise ValueError(f"audio is for user messages (this one is {self.role})")
+        return self
+
+
+class AudioAt(Strict):
+    """An audio span of a token sequence: its placeholder ids start at index `at`."""
+
+    at: int = Field(ge=0)
+    path: str = Field(min_length=1)
+    sha256: str | None = Field(None, pattern=r"^[0-9a-f]{64}$")
 
 
 class ToolSpec(BaseModel):
@@ -46,7 +70,8 @@ class ToolSpec(BaseModel):
 
 
 class PresetModel(Strict):
-    preset: Literal["tiny", "qwen3-8b-random"]
+    # tiny-omni: a tiny random Qwen2.5-Omni thinker (audio encoder + decoder) for speech (trainer/omni.py).
+    preset: Literal["tiny", "qwen3-8b-random", "tiny-omni"]
 
 
 class PathModel(Strict):
@@ -148,6 +173,8 @@ class CreateSession(Strict):
     # Prefix KV cache for sampling (kv_cache.py): at most this many tokens' keys/values are kept
     # (per token: 2 · layers · kv_heads · head_dim values; 512 bytes on the tiny preset). 0 = off.
     kv_cache_tokens: int = Field(262144, ge=0)
+    # Audio models: train the audio encoder too (default: frozen; its outputs are then cached per file).
+    train_audio_tower: bool = False
     # Sampling runs in chunks of rows whose padded key/value positions (rows × (longest prompt +
     # max_tokens)) stay under this budget: on a CPU the per-step growth of a large KV cache costs
     # more than the batching saves (128 rows × 700 tokens: 21 s in one batch, 6 s in chunks of 32,
@@ -182,12 +209,15 @@ class SampleReq(Strict):
         description="one seed per prompt: each row samples from its own generator, so its tokens do not depend on what else is in the batch",
     )
     use_cache: bool = Field(True, description="false: prefill every prompt in full and leave the prefix cache alone")
+    audio: list[list[AudioAt]] | None = Field(None, description="per prompt, its audio spans (audio models)")
 
     @model_validator(mode="after")
     def _nonempty(self) -> SampleReq:
         for i, p in enumerate(self.prompts):
             if not p:
                 raise ValueError(f"prompts[{i}] is empty")
+        if self.audio is not None and len(self.audio) != len(self.prompts):
+            raise ValueError(f"audio has length {len(self.audio)} but prompts has length {len(self.prompts)}")
         if self.seeds is not None:
             if len(self.seeds) != len(self.prompts):
                 raise ValueError(f"seeds has length {len(self.seeds)} but prompts has length {len(self.prompts)}")
@@ -211,6 +241,7 @@ class ForwardDatum(Strict):
     old_logprobs: list[float] | None = None
     returns: list[float] | None = None
     old_values: list[float] | None = None
+    audio: list[AudioAt] | None = Field(None, description="audio spans of input_ids (audio models)")
 
     @model_validator(mode="after")
     def _lengths(self) -> ForwardDatum:

@@ -15,13 +15,15 @@ from peft import PeftModel
 from torch import nn
 
 from . import checkpoint, losses
+from .audio import AudioFrontend, Span, cache_keys, check_spans, embed_rows, span_pieces
 from .batch import Batch, Head, collate, plan, run
 from .chat_format import ChatRenderer
 from .kv_cache import PrefixCache
 from .models import DTYPES, SeparateCritic, ValueHead, backbone, pad_token_id, wrap_lora
+from .omni import frontend_for, is_audio_model
 from .optim import build_optimizer
-from .sampling import Completion, PrefillStats, sample, sample_chunks
-from .schemas import CheckpointModel, CreateSession, ForwardBackwardReq, ForwardReq, LossIn, SampleReq
+from .sampling import Completion, PrefillStats, PromptAudio, sample, sample_chunks
+from .schemas import AudioAt, CheckpointModel, CreateSession, ForwardBackwardReq, ForwardReq, LossIn, SampleReq
 
 
 class BadRequest(ValueError):
@@ -52,10 +54,25 @@ class Session:
         torch.manual_seed(req.seed)
         self.device, self.dtype = torch.device(req.device), DTYPES[req.dtype]
         base, self.tok, self.origin = checkpoint.load_base(req.model, req.seed, self.device, self.dtype)
-        self.renderer = ChatRenderer(self.tok)
+        # Audio models (trainer/omni.py, docs/speech.md): the encoder is frozen unless asked;
+        # the vision encoder the thinker carries is never used.
+        self.audio: AudioFrontend | None = None
+        if is_audio_model(base):
+            if req.critic == "separate":
+                raise BadRequest("critic: 'separate' is not available for audio models (its backbone has no audio encoder); use 'shared' or 'none'")
+            if req.train_audio_tower and req.lora is not None:
+                raise BadRequest("train_audio_tower: not with LoRA (the adapter would not hold the encoder's weights); use full fine-tuning")
+            hf_dir = self.origin.get("path")
+            self.audio = frontend_for(base, self.tok, str(hf_dir) if hf_dir is not None else None)
+            base.audio_tower.requires_grad_(req.train_audio_tower)
+            base.visual.requires_grad_(False)
+        elif req.train_audio_tower:
+            raise BadRequest("train_audio_tower: this model has no audio encoder")
+        self.renderer = ChatRenderer(self.tok, self.audio)
         self.pad_id = pad_token_id(base, self.tok)
-        self.vocab = int(base.config.vocab_size)
-        self.hidden = int(base.config.hidden_size)
+        text_cfg = base.config.get_text_config()
+        self.vocab = int(text_cfg.vocab_size)
+        self.hidden = int(text_cfg.hidden_size)
         critic_body = copy.deepcopy(backbone(base)) if req.critic == "separate" else None
         ref_snapshot = copy.deepcopy(base) if (req.reference == "initial" and req.lora is None) else None
         self.policy: nn.Module = base
@@ -108,10 +125,50 @@ class Session:
                     raise BadRequest(f"{what}[{i}] has token id {x} outside [0, {self.vocab})")
 
     def _collate(self, req: ForwardReq | ForwardBackwardReq) -> Batch:
+        spans = self._spans([d.audio for d in req.data], [d.input_ids for d in req.data], "data")
+        keys = [cache_keys(d.input_ids, s) for d, s in zip(req.data, spans)] if spans is not None else None
         try:
-            return collate(req.data, self.pad_id, self.vocab, self.device)
+            return collate(req.data, self.pad_id, self.vocab, self.device, spans, keys)
         except ValueError as e:
             raise BadRequest(str(e)) from e
+
+    # ---- audio --------------------------------------------------------------------------------
+
+    def _spans(self, audio: list[list[AudioAt] | None], rows: list[list[int]], what: str) -> list[list[Span]] | None:
+        """Each row's audio spans, checked against its ids (None: no audio anywhere)."""
+        given = any(a for a in audio)
+        if self.audio is None:
+            if given:
+                raise BadRequest(f"{what}: this session's model takes no audio (create it with an audio model, e.g. preset tiny-omni)")
+            return None
+        fe = self.audio
+        if not given:
+            return None
+        out: list[list[Span]] = []
+        for i, (row_audio, ids) in enumerate(zip(audio, rows)):
+            where = f"{what}[{i}].audio" if what == "data" else f"audio[{i}]"
+            try:
+                spans = [fe.span(a.at, a.path, a.sha256, f"{where}[{j}]") for j, a in enumerate(row_audio or [])]
+                check_spans(ids, spans, fe.token, where)
+            except ValueError as e:
+                raise BadRequest(str(e)) from e
+            out.append(spans)
+        return out
+
+    def _audio_embeds(self, model: nn.Module, spans: list[list[Span]], grad: bool) -> dict[str, torch.Tensor]:
+        assert self.audio is not None
+        try:
+            return self.audio.embed(model, [s for row in spans for s in row], "audio", grad)
+        except ValueError as e:
+            raise BadRequest(str(e)) from e
+
+    def _inputs_embeds(self, model: nn.Module, b: Batch) -> torch.Tensor | None:
+        """The batch's input embeddings with audio written in, or None for a text batch."""
+        if b.spans is None or not any(b.spans):
+            return None
+        grad = self.req.train_audio_tower and torch.is_grad_enabled()
+        audio = self._audio_embeds(model, b.spans, grad)
+        return embed_rows(model, b.input_ids, span_pieces(b.spans, audio))
 
     def _run(self, b: Batch, temperature: float, want_values: bool, want_entropy: bool) -> dict[str, torch.Tensor]:
         if want_values and self.critic is None:
@@ -126,7 +183,7 @@ class Session:
                 res["values"] = value_head(out.hidden_states[-1]).expand(len(targets), -1)
             return res
 
-        res = run(self.policy, b, p, policy_head, output_hidden_states=value_head is not None)
+        res = run(self.policy, b, p, policy_head, inputs_embeds=self._inputs_embeds(self.policy, b), output_hidden_states=value_head is not None)
         if want_values and isinstance(self.critic, SeparateCritic):
             critic = self.critic
             res |= run(critic.body, b, p, lambda out, t: {"values": critic.head(out.last_hidden_state).expand(len(t), -1)})
@@ -142,7 +199,7 @@ class Session:
         else:
             raise BadRequest("kl_coef > 0 needs a reference: create the session with reference='initial' or a checkpoint")
         with ctx:
-            return run(model, b, plan(b, self.chunk_tokens, self.share_prefix), _logp_head(temperature))["logp"]
+            return run(model, b, plan(b, self.chunk_tokens, self.share_prefix), _logp_head(temperature), inputs_embeds=self._inputs_embeds(model, b))["logp"]
 
     # ---- endpoints ----------------------------------------------------------------------------
 
@@ -157,10 +214,17 @@ class Session:
         if req.seeds is not None:
             # Row j of prompt p: a stream of its own, seeded by (seed_p, j).
             rows = [torch.Generator(device=self.device).manual_seed(s * 1_000_003 + j) for s in req.seeds for j in range(req.n)]
+        audio = None
+        spans = self._spans(req.audio or [None] * len(req.prompts), req.prompts, "audio")
+        if spans is not None:
+            with torch.no_grad():
+                embeds = self._audio_embeds(self.policy, spans, grad=False)
+            audio = PromptAudio(spans, [cache_keys(p, s) for p, s in zip(req.prompts, spans)], embeds)
         out: list[list[Completion]] = []
         stats = PrefillStats(0, 0)
         for lo, hi in sample_chunks(req.prompts, req.n, req.max_tokens, self.sample_chunk_tokens):
-            part, st = sample(self.policy, req.prompts[lo:hi], req.n, req.max_tokens, req.temperature, req.top_p, stop, self.pad_id, gen, cache, rows[lo * req.n : hi * req.n] if rows else None)
+            part_audio = PromptAudio(audio.spans[lo:hi], audio.keys[lo:hi], audio.embeds) if audio is not None else None
+            part, st = sample(self.policy, req.prompts[lo:hi], req.n, req.max_tokens, req.temperature, req.top_p, stop, self.pad_id, gen, cache, rows[lo * req.n : hi * req.n] if rows else None, part_audio)
             out += part
             stats = PrefillStats(stats.prefill_tokens + st.prefill_tokens, stats.cached_tokens + st.cached_tokens)
         dt = time.perf_counter() - t0
@@ -273,4 +337,6 @@ class Session:
         self.scheduler.step()  # resets lr from the schedule, so an override lasts one step
         self.step += 1
         self.kv_cache.clear()  # cached keys/values were computed by the old weights
+        if self.audio is not None and self.req.train_audio_tower:
+            self.audio.clear()  # so were the encoder's cached outputs
         return {"grad_norm": float(gnorm), "lr": used, "step": float(self.step)}

@@ -3,6 +3,7 @@ import type { Tau2Task } from '../dataset/tau2-task.ts';
 import type { ChatMessage, TokenRecord, Usage } from '../chat/messages.ts';
 import type { PyDict } from '../py/value.ts';
 import type { ToolDefinition } from '../sandbox/tool-schema.ts';
+import type { AudioInput } from '../voice/wire.ts';
 
 /** What an agent decided in one turn (design.md §3: one turn = one model call). */
 export type AgentAction =
@@ -40,6 +41,8 @@ export interface AgentContext {
   seed: number;
   /** Trial index (0-based): part of cache keys so k trials stay k samples. */
   trial: number;
+  /** Speech episodes: where the spoken user turns' audio is read (messages carry only references). */
+  audio?: AudioInput;
 }
 
 /** One episode of an agent: given the conversation so far, produce the next turn. */

@@ -1,12 +1,15 @@
-import type { ChatMessage, TokenRecord, ToolCall } from '../chat/messages.ts';
+import type { ChatMessage, DeltaAudio, TokenRecord, ToolCall } from '../chat/messages.ts';
 import { parseCompletionText, UNREADABLE_OUTPUT } from '../chat/tool-call-format.ts';
 import type { Sampler } from '../trainer/sampler.ts';
+import type { RenderMessage } from '../trainer/types.ts';
+import { toRenderMessages } from '../voice/render.ts';
 import type { Agent, AgentAction, AgentContext, AgentEpisode, AgentStep } from './agent.ts';
 import { parseToolArguments } from './tool-arguments.ts';
 
 /** The service's chat renderer, the only tokenizer (design.md invariant 1). */
 export interface PolicyRenderer {
-  render(p: { messages: ChatMessage[]; tools?: readonly unknown[]; generation_prompt: boolean; continuation: boolean }): Promise<{ ids: number[] }>;
+  /** `audio`: where each spoken turn's placeholder ids start in `ids` (audio models). */
+  render(p: { messages: RenderMessage[]; tools?: readonly unknown[]; generation_prompt: boolean; continuation: boolean }): Promise<{ ids: number[]; audio?: { at: number; sha256: string }[] | undefined }>;
   /** `<|im_end|>`: the stop token, and what closes a turn the sampler cut off at max tokens. */
   readonly imEndId: number;
 }
@@ -60,6 +63,8 @@ class PolicyEpisode implements AgentEpisode {
   readonly systemPrompt: string;
   /** Every id of the conversation so far: deltas and completions, in order. */
   private ids: number[] = [];
+  /** Audio spans in `ids` (speech episodes on an audio model), by absolute index. */
+  private audio: DeltaAudio[] = [];
   /** Messages of the conversation already inside `ids`. */
   private rendered = 0;
   private closeTurn = false;
@@ -86,25 +91,32 @@ class PolicyEpisode implements AgentEpisode {
     const delta = messages.slice(this.rendered);
     if (delta.length === 0) throw new Error('policy agent: no new message since its last turn');
     const rendered = await this.renderer.render({
-      messages: delta,
+      messages: toRenderMessages(delta, this.ctx.audio),
       ...(first && { tools: this.ctx.tools }),
       generation_prompt: true,
       continuation: !first,
     });
+    const shift = this.closeTurn ? 1 : 0;
     const deltaIds = this.closeTurn ? [this.renderer.imEndId, ...rendered.ids] : rendered.ids;
+    // A spoken turn's placeholders stand for its file: the record keeps where (in the delta) and which.
+    const deltaAudio: DeltaAudio[] = (rendered.audio ?? []).map((a) => ({ at: a.at + shift, sha256: a.sha256 }));
     const before = this.ids.length;
     const prompt = [...this.ids, ...deltaIds];
     if (!extends_(prompt, this.ids, before)) this.counters.prefixBreaks++;
+    const audio = [...this.audio, ...deltaAudio.map((a) => ({ at: before + a.at, sha256: a.sha256 }))];
+    const source = this.ctx.audio?.source;
     const [completion] = await this.sampler.sample([
       {
         promptIds: prompt, n: 1, maxTokens: this.sampling.maxTokens, temperature: this.sampling.temperature,
         ...(this.sampling.topP !== undefined && { topP: this.sampling.topP }), stopTokenIds: [this.renderer.imEndId],
         // Each turn draws from its own stream (episode seed, turn): batching never changes a sample.
         seed: turnSeed(this.ctx.seed, this.turn++),
+        ...(audio.length > 0 && source && { audio: audio.map((a) => ({ at: a.at, path: source.path(a.sha256) })) }),
       },
     ]);
     const c = completion![0]!;
     this.ids = [...prompt, ...c.ids];
+    this.audio = audio;
     this.rendered = messages.length + 1; // our assistant message is in `ids` now
     this.closeTurn = c.finishReason === 'length';
     this.counters.turns++;
@@ -112,6 +124,7 @@ class PolicyEpisode implements AgentEpisode {
 
     const read = parseCompletionText(c.text);
     const tokens: TokenRecord = { deltaIds, completionIds: c.ids, logprobs: c.logprobs, parsed: read.parsed, finishReason: c.finishReason };
+    if (deltaAudio.length > 0) tokens.deltaAudio = deltaAudio;
     const first_ = read.toolCalls[0];
     if (!read.parsed || (c.finishReason === 'length' && !first_)) {
       // Broken tool-call markup, or a reply cut off mid-way: say so to the model as an observation.

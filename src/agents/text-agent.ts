@@ -29,7 +29,7 @@ export class TextActionAgent implements Agent {
       systemPrompt: system,
       async act(messages: readonly ChatMessage[], signal?: AbortSignal): Promise<AgentStep> {
         const opts = { trial: ctx.trial, scope: ctx.task.id, ...(signal && { signal }) };
-        const res = await client.chat({ messages: renderForTextAgent(messages, system) }, opts);
+        const res = await client.chat({ messages: renderForTextAgent(messages, system), ...(ctx.audio && { audio: ctx.audio }) }, opts);
         const callId = `text_call_${turn++}`;
         const content = res.message.content ?? '';
         const step: AgentStep = { action: { type: 'respond', content }, message: { role: 'assistant', content }, usage: res.usage };

@@ -21,7 +21,7 @@ export class ToolCallingAgent implements Agent {
       systemPrompt: ctx.policy,
       async act(messages: readonly ChatMessage[], signal?: AbortSignal): Promise<AgentStep> {
         const opts = { trial: ctx.trial, scope: ctx.task.id, ...(signal && { signal }) };
-        const res = await client.chat({ messages: withSystem(sanitiseHistory(messages), ctx.policy), tools: ctx.tools }, opts);
+        const res = await client.chat({ messages: withSystem(sanitiseHistory(messages), ctx.policy), tools: ctx.tools, ...(ctx.audio && { audio: ctx.audio }) }, opts);
         const calls = res.message.tool_calls ?? [];
         const step: AgentStep = { action: { type: 'respond', content: res.message.content ?? '' }, message: res.message, usage: res.usage };
         if (res.tokens) step.tokens = res.tokens;

@@ -7,9 +7,22 @@ export interface ToolCall {
   function: { name: string; arguments: string };
 }
 
+/**
+ * A spoken user turn (docs/speech.md): the WAV file's SHA-256 names it in the run's `audio/`
+ * directory, so records carry this reference, never the audio itself.
+ */
+export interface AudioRef {
+  sha256: string;
+  format: 'wav';
+  sampleRate: number;
+  durationS: number;
+  bytes: number;
+}
+
 export type ChatMessage =
   | { role: 'system'; content: string }
-  | { role: 'user'; content: string }
+  /** `content` is the transcript; `audio`, when present, is what the agent hears (speech modality). */
+  | { role: 'user'; content: string; audio?: AudioRef }
   | { role: 'assistant'; content: string | null; tool_calls?: ToolCall[] }
   | { role: 'tool'; tool_call_id: string; name: string; content: string };
 
@@ -40,4 +53,16 @@ export interface TokenRecord {
   parsed?: boolean;
   /** 'length': the sampler hit max tokens before the stop token. */
   finishReason?: 'stop' | 'length';
+  /**
+   * Audio inside `deltaIds` (speech turns): each span of audio placeholder ids starts at index
+   * `at` of `deltaIds` and stands for the features of the WAV `sha256` in the run's `audio/`, so
+   * training rebuilds exactly what the sampler saw. Absent for text.
+   */
+  deltaAudio?: DeltaAudio[];
+}
+
+/** One audio span of a token record (see `TokenRecord.deltaAudio`). */
+export interface DeltaAudio {
+  at: number;
+  sha256: string;
 }

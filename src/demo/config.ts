@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { rewardShapingSchema } from '../rl/reward-shaping.ts';
+import { modalitySchema, voiceConfigSchema } from '../voice/config.ts';
 
 /**
  * The embedded demo (`npm start`): every size and budget below was chosen by measurement on a
@@ -76,6 +77,23 @@ export const demoConfigSchema = z
         tasks: z.number().int().positive().default(200),
         trials: z.number().int().positive().default(2),
         temperature: z.number().min(0).default(1),
+      })
+      .strict()
+      .prefault({}),
+    // The optional speech stage (src/demo/speech.ts): small sizes; the defaults are not yet timed end to end.
+    speech: z
+      .object({
+        modality: modalitySchema.default('text').describe('text: no speech stage; mixed or speech: after the text RL, a short RL run on the tiny Omni model with spoken user turns, evaluated by modality'),
+        speechRatio: z.number().min(0).max(1).default(0.5).describe('mixed: the share of spoken episodes (drawn per episode, seeded)'),
+        voice: voiceConfigSchema.prefault({}),
+        steps: z.number().int().positive().default(4),
+        tasksPerStep: z.number().int().positive().default(4),
+        groupSize: z.number().int().positive().default(4),
+        lr: z.number().positive().default(1e-3),
+        maxTokens: z.number().int().positive().default(48),
+        maxTurns: z.number().int().positive().default(4),
+        evalTasks: z.number().int().positive().default(32),
+        evalTrials: z.number().int().positive().default(1),
       })
       .strict()
       .prefault({}),

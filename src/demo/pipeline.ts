@@ -1,7 +1,8 @@
 /**
  * The embedded demo, end to end on a CPU: starter world → tokenizer trained on its own episodes →
  * SFT from scratch → TARL RL (oracle judge, scripted user) → held-out eval before and after on
- * tasks of another world → one report and `demo.json`. Each stage writes its own directory under
+ * tasks of another world → optionally a speech stage (src/demo/speech.ts) → one report and
+ * `demo.json`. Each stage writes its own directory under
  * `out/` and is skipped when already complete, so an interrupted demo resumes where it stopped.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,12 +22,15 @@ import { readMetricsFile, RunDir, type MetricsLine } from '../run/run-dir.ts';
 import type { TrainerProcess } from '../trainer/process.ts';
 import { startTrainer } from '../trainer/process.ts';
 import { needsWrite } from '../verify/task-writes.ts';
+import { speechConfigSchema } from '../voice/config.ts';
+import { checkedVoice } from '../voice/setup.ts';
 import type { DemoConfig } from './config.ts';
 import { renderDemoReport } from './report.ts';
+import { runSpeechStage, type DemoSpeechSummary } from './speech.ts';
 import { readStarter, writeStarter } from './starter.ts';
 
 export interface DemoProgress {
-  stage: 'data' | 'tokenizer' | 'sft' | 'rl' | 'report' | 'done';
+  stage: 'data' | 'tokenizer' | 'sft' | 'rl' | 'speech' | 'report' | 'done';
   detail: string;
   /** Fraction of the stage done (0..1) when known. */
   fraction?: number;
@@ -47,6 +51,8 @@ export interface DemoSummary {
   trials: number;
   seed: number;
   seconds: Record<string, number>;
+  /** `--modality mixed|speech`: the speech stage's figures. */
+  speech?: DemoSpeechSummary;
 }
 
 const stamp = (): number => performance.now();
@@ -137,6 +143,8 @@ export async function runDemo(o: { config: DemoConfig; out: string; onProgress?:
   const say = (p: DemoProgress): void => o.onProgress?.(p);
   const seconds: Record<string, number> = {};
   const rlDir = join(o.out, 'rl');
+  // A missing TTS engine fails now (naming the install command), not after the text RL.
+  if (cfg.speech.modality !== 'text') await checkedVoice(speechConfigSchema.parse({ modality: cfg.speech.modality, voice: cfg.speech.voice }));
   const service = o.service ?? (await startTrainer({ threads: cfg.threads }));
   try {
     const { dataDir, sftCheckpoint, sftMetrics, dataset, seconds: stageSeconds } = await runDemoStages({ config: cfg, out: o.out, service, onProgress: say });
@@ -180,6 +188,20 @@ export async function runDemo(o: { config: DemoConfig; out: string; onProgress?:
     }
     seconds.rl = (stamp() - t0) / 1000;
 
+    // ---- 4b. the speech stage (--modality mixed|speech) ----------------------------------------------
+    let speech: DemoSpeechSummary | undefined;
+    if (cfg.speech.modality !== 'text') {
+      const tSpeech = stamp();
+      speech = await runSpeechStage({
+        config: cfg, dataDir, dataset, dir: join(o.out, 'speech'), service,
+        onProgress: (p: TrainProgress) => say({
+          stage: 'speech', detail: `${p.stage} step ${p.step}/${p.steps}${p.reward !== undefined ? ` reward ${p.reward.toFixed(3)}` : ''}${p.pass1 !== undefined ? ` pass^1 ${p.pass1.toFixed(3)}` : ''}`,
+          fraction: p.step / Math.max(1, p.steps),
+        }),
+      });
+      seconds.speech = (stamp() - tSpeech) / 1000;
+    }
+
     // ---- 5. the figures and the report ------------------------------------------------------------------
     say({ stage: 'report', detail: 'held-out comparison and report' });
     const testTasks = (dataset.tasks.get('test') ?? []).slice(0, cfg.eval.tasks);
@@ -206,6 +228,7 @@ export async function runDemo(o: { config: DemoConfig; out: string; onProgress?:
       trials: cfg.eval.trials,
       seed: cfg.seed,
       seconds,
+      ...(speech && { speech }),
     };
     writeFileSync(join(o.out, 'demo.json'), JSON.stringify(summary, null, 2) + '\n');
     writeFileSync(
@@ -222,6 +245,7 @@ export async function runDemo(o: { config: DemoConfig; out: string; onProgress?:
         perTask: write.map((id) => ({ label: id, value: (after.perTask.get(id) ?? 0) - (before.perTask.get(id) ?? 0) })).sort((a, b) => b.value - a.value),
         episodes: after.episodes.slice(0, 60),
         timings: seconds,
+        ...(speech && { speech: { summary: speech, metrics: RunDir.open(join(o.out, 'speech')).metrics() } }),
       }),
     );
     say({ stage: 'done', detail: join(o.out, 'report.html') });

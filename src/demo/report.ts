@@ -5,6 +5,7 @@ import { curveChart, divergingBars, lineChart } from '../eval/report/svg.ts';
 import type { Summary } from '../eval/summary.ts';
 import type { Trajectory } from '../episode/trajectory.ts';
 import type { MetricsLine } from '../run/run-dir.ts';
+import type { DemoSpeechSummary } from './speech.ts';
 
 export interface DemoReportInput {
   title: string;
@@ -22,6 +23,8 @@ export interface DemoReportInput {
   episodes: readonly Trajectory[];
   /** Seconds per stage. */
   timings: Record<string, number>;
+  /** The speech stage (`--modality mixed|speech`): its figures and its RL run's metrics. */
+  speech?: { summary: DemoSpeechSummary; metrics: readonly MetricsLine[] };
 }
 
 const series = (lines: readonly MetricsLine[], key: string): [number, number][] =>
@@ -81,9 +84,39 @@ export function renderDemoReport(r: DemoReportInput): string {
 <table><thead><tr><th></th><th>${escapeHtml(r.before.label)}</th><th>${escapeHtml(r.after.label)}</th></tr></thead><tbody>${rows.map(([k, a, b]) => `<tr><th>${escapeHtml(k)}</th><td>${a}</td><td>${b}</td></tr>`).join('')}</tbody></table>
 <div class="plots">${passCurve}${divergingBars('per write task: RL − SFT success rate', r.perTask, d.ci)}</div>
 <h2>Learning curves</h2><div class="plots">${curves.join('')}</div>
+${r.speech ? speechSection(r.speech.summary, r.speech.metrics, c) : ''}
 <h2>Time</h2><table><tbody>${timings}</tbody></table>
 ${sharedSystem === undefined ? '' : `<details class="system"><summary>system prompt</summary><pre>${escapeHtml(sharedSystem)}</pre></details>`}
 <h2>Held-out episodes after RL, with each turn's verdict</h2>${r.episodes.map((e) => episodeHtml(e, sharedSystem)).join('\n')}
 </body></html>
 `;
+}
+
+/** The speech stage: held-out pass^1 by modality before and after, what speech cost, rewards by modality. */
+function speechSection(s: DemoSpeechSummary, lines: readonly MetricsLine[], c: readonly string[]): string {
+  const f = (x: number | undefined, d = 3): string => (x === undefined ? 'n/a' : x.toFixed(d));
+  const rows = (['text', 'speech'] as const).flatMap((m) => {
+    const b = s.before[m];
+    const a = s.after[m];
+    if (!b && !a) return [];
+    return [`<tr><th>${m}</th><td>${b?.episodes ?? 0}</td><td>${f(b?.floor)}</td><td>${f(b?.pass1)}</td><td>${f(a?.pass1)}</td></tr>`];
+  });
+  const k = s.costs;
+  const costs: [string, string][] = [
+    ['TTS seconds per spoken episode (synthesis or cache read)', f(k?.ttsSecondsPerEpisode)],
+    ['audio bytes per spoken episode', k ? Math.round(k.audioBytesPerEpisode).toLocaleString('en-US') : 'n/a'],
+    ['seconds of audio per spoken episode', f(k?.audioSecondsPerEpisode, 2)],
+    ['utterances served by the TTS cache', k?.cacheHitRate == null ? 'n/a' : `${(k.cacheHitRate * 100).toFixed(0)}%`],
+    ['training tokens/s (forward_backward)', f(s.trainTokensPerSecond, 0)],
+    ['audio placeholder share of the tokens trained on', `${(s.audioTokenShare * 100).toFixed(1)}%`],
+  ];
+  const curve = curveChart('speech stage: reward by modality', [
+    { name: 'text', color: c[1]!, points: series(lines, 'reward/mean/text') },
+    { name: 'speech', color: c[0]!, points: series(lines, 'reward/mean/speech') },
+  ], { xLabel: 'RL step' });
+  return `<h2>Speech stage</h2>
+<p>${escapeHtml(`${s.steps} RL steps on ${s.model}, user turns ${s.modality === 'mixed' ? `spoken in a share of ${s.speechRatio} of the episodes` : 'all spoken'} (espeak-ng unless configured otherwise). The model is random: this stage shows spoken and typed rollouts training together and what speech costs, not that a model learns to hear in a few steps.`)}</p>
+<table><thead><tr><th>held-out</th><th>episodes</th><th>do-nothing floor</th><th>pass^1 before</th><th>pass^1 after</th></tr></thead><tbody>${rows.join('')}</tbody></table>
+<table><tbody>${costs.map(([name, v]) => `<tr><th>${escapeHtml(name)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</tbody></table>
+<div class="plots">${curve}</div>`;
 }

@@ -3,7 +3,8 @@ import type { Task } from '../dataset/task.ts';
 import { Sandbox } from '../sandbox/sandbox.ts';
 import type { WorldTemplate } from '../sandbox/template.ts';
 import type { ToolDefinition } from '../sandbox/tool-schema.ts';
-import type { UserSimulator } from '../users/user.ts';
+import type { UserReply, UserSimulator } from '../users/user.ts';
+import type { AudioInput } from '../voice/wire.ts';
 import type { Verifier, VerifyMode } from '../verify/verifier.ts';
 import type { ChatMessage } from '../chat/messages.ts';
 import { addUsage, recordAction, TRAJECTORY_SCHEMA_VERSION, zeroUsage, type StepRecord, type Termination, type Trajectory } from './trajectory.ts';
@@ -24,6 +25,13 @@ export interface EpisodeSpec {
   maxSteps?: number;
   verifyMode?: VerifyMode;
   signal?: AbortSignal;
+  /** Where the agent reads spoken user turns (speech modality; the user then is a SpeakingUser). */
+  audio?: AudioInput;
+}
+
+/** The user's reply as a message; a spoken reply keeps its audio reference beside the transcript. */
+function userMessage(r: UserReply): ChatMessage {
+  return r.audio ? { role: 'user', content: r.content, audio: r.audio } : { role: 'user', content: r.content };
 }
 
 /**
@@ -50,7 +58,7 @@ export async function runEpisode(spec: EpisodeSpec): Promise<Trajectory> {
   let finish = (_t: Trajectory): void => {};
   let agentEp: AgentEpisode | undefined;
   try {
-    agentEp = agent.start({ task, policy: spec.policy, tools: spec.tools, seed, trial });
+    agentEp = agent.start({ task, policy: spec.policy, tools: spec.tools, seed, trial, ...(spec.audio && { audio: spec.audio }) });
     const ep = agentEp;
     // Text agents show their model the policy plus format instructions and tools: record that.
     if (ep.systemPrompt !== undefined) messages[0] = { role: 'system', content: ep.systemPrompt };
@@ -60,10 +68,13 @@ export async function runEpisode(spec: EpisodeSpec): Promise<Trajectory> {
       if (stats) t.userStats = stats;
       const injection = ep.injection?.();
       if (injection) t.injection = injection;
+      const speech = userEp.speech?.();
+      if (speech) t.modality = speech.modality;
+      if (speech?.voice) t.voice = speech.voice;
     };
     const opening = await userEp.first(spec.signal);
     userUsage = addUsage(userUsage, opening.usage);
-    messages.push({ role: 'user', content: opening.content });
+    messages.push(userMessage(opening));
     if (opening.stop) termination = 'user_stop';
     for (let turn = 0; turn < maxSteps && !opening.stop; turn++) {
       const t0 = performance.now();
@@ -92,7 +103,7 @@ export async function runEpisode(spec: EpisodeSpec): Promise<Trajectory> {
         record.userReply = reply.content;
         if (reply.hidden !== undefined) record.userHidden = reply.hidden;
         if (reply.usage) record.userUsage = reply.usage;
-        messages.push({ role: 'user', content: reply.content });
+        messages.push(userMessage(reply));
         record.wallMs = performance.now() - t0;
         if (reply.stop) {
           termination = 'user_stop';

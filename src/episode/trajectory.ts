@@ -4,6 +4,7 @@ import { parsePy } from '../py/parse.ts';
 import { isDict, type PyDict } from '../py/value.ts';
 import type { RewardInfo } from '../verify/verifier.ts';
 import type { ChatMessage, TokenRecord, Usage } from '../chat/messages.ts';
+import type { VoiceRecord } from '../voice/voice.ts';
 import type { StoredTau2Message, Tau2Termination } from './tau2-messages.ts';
 import type { Tau2RewardInfo } from '../verify/tau2-reward.ts';
 
@@ -93,6 +94,10 @@ export interface Trajectory {
   userStats?: Record<string, number>;
   /** Test agents record what they did wrong on purpose (never shown to judges). */
   injection?: Record<string, unknown>;
+  /** Set when the run has a modality other than text (docs/speech.md): how the user's turns reached the agent. Absent: text. */
+  modality?: 'text' | 'speech';
+  /** Speech episodes: the user's voice (engine, version, voice, rate, pitch, sample rate, SNR). */
+  voice?: VoiceRecord;
   judge?: JudgeRecord;
   /** Training rollouts: the RL step that sampled this episode (`trial` is then the sample index in its group). */
   step?: number;

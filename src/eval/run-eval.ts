@@ -8,6 +8,7 @@ import type { WorldTemplate } from '../sandbox/template.ts';
 import type { ToolDefinition } from '../sandbox/tool-schema.ts';
 import type { UserSimulator } from '../users/user.ts';
 import type { Verifier, VerifyMode } from '../verify/verifier.ts';
+import type { AudioInput } from '../voice/wire.ts';
 import { summarize, type Summary } from './summary.ts';
 
 /** What an evaluation needs from a dataset: the tasks, and the world each one runs in. */
@@ -37,6 +38,8 @@ export interface EvalOptions {
   verifyMode?: VerifyMode;
   signal?: AbortSignal;
   onProgress?: (p: EvalProgress) => void;
+  /** Speech runs: where agents read the spoken user turns (the user is then a SpeakingUser). */
+  audio?: AudioInput;
 }
 
 export interface EvalOutcome {
@@ -90,6 +93,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
         seed: episodeSeed(opts.seed, task.id, trial),
         ...(opts.maxSteps !== undefined && { maxSteps: opts.maxSteps }),
         ...(opts.verifyMode !== undefined && { verifyMode: opts.verifyMode }),
+        ...(opts.audio && { audio: opts.audio }),
       };
     });
     await runEpisodes(specs, {

@@ -1,6 +1,7 @@
 import type { Termination, Trajectory } from '../episode/trajectory.ts';
 import { rewardShapingSchema, tarlReward, type RewardShaping } from '../rl/reward-shaping.ts';
 import { episodeBehaviour } from './behaviour.ts';
+import { hasModality, modalityOf, speechCosts, type SpeechCosts } from './modality.ts';
 import { meanOverTasks, passAtK, passHatK } from './pass-k.ts';
 
 export interface TaskResult {
@@ -36,6 +37,13 @@ export interface Summary {
   judge: JudgeSummary | null;
   /** Shaped rewards (never a success figure); null when no episode has verdicts or a recorded one. */
   shapedReward: ShapedRewardSummary | null;
+  /**
+   * Runs with a modality (docs/speech.md): every figure above over the text and over the speech
+   * episodes alone (pass^k over the tasks with ≥ k trials of that modality).
+   */
+  byModality?: Partial<Record<'text' | 'speech', Summary>>;
+  /** What the spoken episodes cost: TTS seconds, audio bytes and seconds per episode. */
+  speech?: SpeechCosts;
 }
 
 export interface JudgeSummary {
@@ -70,6 +78,18 @@ const mean = (xs: number[]): number | null => (xs.length ? xs.reduce((a, b) => a
 
 /** Summarises one record per (task, trial); `taskIds` fixes the task set and order. */
 export function summarize(episodes: readonly Trajectory[], taskIds: readonly string[], trials: number): Summary {
+  const all = summarizeOne(episodes, taskIds, trials);
+  if (!hasModality(episodes)) return all;
+  const byModality: Partial<Record<'text' | 'speech', Summary>> = {};
+  for (const m of ['text', 'speech'] as const) {
+    const mine = episodes.filter((e) => modalityOf(e) === m);
+    if (mine.length > 0) byModality[m] = summarizeOne(mine, taskIds, trials);
+  }
+  const speech = speechCosts(episodes);
+  return { ...all, byModality, ...(speech && { speech }) };
+}
+
+function summarizeOne(episodes: readonly Trajectory[], taskIds: readonly string[], trials: number): Summary {
   const byTask = new Map<string, (number | null)[]>(taskIds.map((id) => [id, new Array<number | null>(trials).fill(null)]));
   for (const e of episodes) {
     const row = byTask.get(e.taskId);

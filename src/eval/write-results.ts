@@ -41,6 +41,13 @@ export function formatSummary(s: Summary, floor: DoNothingFloor | null = null): 
   ];
   if (floor) lines.splice(2, 0, `do-nothing floor pass^1 ${f(floor.pass1)} (${floor.passed}/${floor.tasks} tasks pass with nothing done)`);
   if (s.judge) lines.push(`judge verdicts +1 ${s.judge.scores['+1']}  0 ${s.judge.scores['0']}  -1 ${s.judge.scores['-1']} over ${s.judge.turns} turns (${s.judge.judged} episodes judged, ${s.judge.failed} failed)`);
+  for (const [m, ms] of Object.entries(s.byModality ?? {})) {
+    lines.push(`${m}: ${ms.episodes} episodes   pass^1 ${f(ms.passHatK['1'] ?? null)}   mean reward ${f(ms.meanReward)}   turns/episode ${f(ms.stepsPerEpisode.mean)}`);
+  }
+  if (s.speech) {
+    const c = s.speech;
+    lines.push(`speech cost per episode: TTS ${c.ttsSecondsPerEpisode.toFixed(2)} s, audio ${(c.audioBytesPerEpisode / 1024).toFixed(1)} KiB (${c.audioSecondsPerEpisode.toFixed(1)} s), cache hits ${c.cacheHitRate === null ? 'n/a' : `${Math.round(c.cacheHitRate * 100)}%`}`);
+  }
   return lines.join('\n');
 }
 

@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import type { ChatMessage } from '../chat/messages.ts';
+import { wireMessages, type AudioInput, type WireMessage } from '../voice/wire.ts';
 import type { ToolDefinition } from '../sandbox/tool-schema.ts';
 import { backoffDelay, DEFAULT_RETRY, retryAfterMs, sleep, type RetryPolicy } from './backoff.ts';
 import { cacheKey, ResponseCache } from './cache.ts';
@@ -46,6 +47,8 @@ export interface ChatClientConfig {
 
 export interface ChatRequest {
   messages: readonly ChatMessage[];
+  /** Spoken user turns (messages with `audio`) are sent as `input_audio` parts read from here. */
+  audio?: AudioInput;
   tools?: readonly ToolDefinition[];
   toolChoice?: 'auto' | 'none' | 'required';
   stop?: readonly string[];
@@ -103,7 +106,8 @@ export class ChatClient {
   /** The request body this client sends for `req` (what the cache key covers). */
   body(req: ChatRequest): Record<string, unknown> {
     const s = { ...this.sampling, ...req.sampling };
-    const body: Record<string, unknown> = { model: this.model, messages: req.messages };
+    const messages: readonly (ChatMessage | WireMessage)[] = wireMessages(req.messages, req.audio);
+    const body: Record<string, unknown> = { model: this.model, messages };
     if (req.tools && req.tools.length > 0) body.tools = req.tools;
     if (req.toolChoice) body.tool_choice = req.toolChoice;
     if (req.stop && req.stop.length > 0) body.stop = req.stop;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { curriculumSchema } from './curriculum.ts';
 import { advantageConfigSchema, aggregationSchema, mismatchSchema } from './estimator-config.ts';
+import { speechConfigSchema } from '../voice/config.ts';
 import { rewardShapingSchema } from './reward-shaping.ts';
 
 /**
@@ -11,7 +12,7 @@ import { rewardShapingSchema } from './reward-shaping.ts';
 
 /** Where the policy's weights come from (the trainer service's model specs). */
 export const modelSourceSchema = z.union([
-  z.object({ preset: z.enum(['tiny', 'qwen3-8b-random']) }).strict(),
+  z.object({ preset: z.enum(['tiny', 'qwen3-8b-random', 'tiny-omni']).describe('tiny-omni: a tiny random Qwen2.5-Omni thinker that hears audio (speech runs)') }).strict(),
   z.object({ checkpoint: z.string().min(1).describe('a checkpoint directory (tarl sft / tarl train)') }).strict(),
   z.object({ path: z.string().min(1).describe('a local Hugging Face model directory') }).strict(),
   z
@@ -53,6 +54,7 @@ export const trainConfigSchema = z
         critic: z.enum(['none', 'shared', 'separate']).default('none').describe('the value model PPO with GAE needs: separate is recommended'),
         threads: z.number().int().positive().default(2).describe('torch threads of the trainer service'),
         kvCacheTokens: z.number().int().nonnegative().optional().describe('prefix KV cache budget of the service (tokens; 0 disables)'),
+        trainAudioTower: z.boolean().optional().describe('audio models: train the audio encoder too (default: frozen)'),
       })
       .strict()
       .prefault({}),
@@ -78,6 +80,9 @@ export const trainConfigSchema = z
       })
       .strict()
       .prefault({}),
+    speech: speechConfigSchema
+      .optional()
+      .describe('spoken user turns (docs/speech.md): modality text | speech | mixed, speechRatio, voice; absent: text. Speech needs an audio model (e.g. preset tiny-omni) and the service sampler'),
     curriculum: curriculumSchema.prefault({}),
     reward: rewardShapingSchema.prefault({}),
     advantage: advantageConfigSchema.prefault({}),

@@ -1,3 +1,4 @@
+import type { DeltaAudio } from '../chat/messages.ts';
 import type { StepRecord } from '../episode/trajectory.ts';
 
 /**
@@ -6,12 +7,15 @@ import type { StepRecord } from '../episode/trajectory.ts';
  *   mask_T      1 on sampled agent tokens that carry loss, 0 elsewhere (invariant 2)
  *   logprobs_T  the sampler's log-prob of each sampled token, 0 elsewhere
  *   turn_T      the agent turn (StepRecord.turn) a sampled token belongs to, −1 elsewhere
+ * and, for speech turns on an audio model, `audio`: each span of audio placeholder ids (by its
+ * first index into ids_T) and the WAV it stands for, so the trainer rebuilds the same embeddings.
  */
 export interface TokenSequence {
   ids_T: number[];
   mask_T: number[];
   logprobs_T: number[];
   turn_T: number[];
+  audio?: DeltaAudio[];
 }
 
 export interface EpisodeTokens {
@@ -64,8 +68,10 @@ export function episodeTokens(steps: readonly StepRecord[], opts: EpisodeTokensO
       continue;
     }
     if (t.completionIds.length !== t.logprobs.length) throw new Error(`turn ${step.turn}: ${t.completionIds.length} sampled ids but ${t.logprobs.length} log-probs`);
-    if (t.deltaIds) push(t.deltaIds, 0, null, -1);
-    else if (t.promptIds) {
+    if (t.deltaIds) {
+      for (const a of t.deltaAudio ?? []) (cur.audio ??= []).push({ at: cur.ids_T.length + a.at, sha256: a.sha256 });
+      push(t.deltaIds, 0, null, -1);
+    } else if (t.promptIds) {
       if (startsWith(t.promptIds, cur.ids_T)) push(t.promptIds.slice(cur.ids_T.length), 0, null, -1);
       else {
         out.prefixBreaks++;

@@ -9,6 +9,9 @@ import { writeEvalOutputs } from '../eval/write-results.ts';
 import { evalRunManifest } from '../run/provenance.ts';
 import { RunDir } from '../run/run-dir.ts';
 import type { UserSimulator } from '../users/user.ts';
+import type { SpeechConfig } from '../voice/config.ts';
+import { runSpeech, speechRecord } from '../voice/setup.ts';
+import type { Voice } from '../voice/voice.ts';
 import { needsWrite } from '../verify/task-writes.ts';
 import type { PolicyRuntime } from './runtime.ts';
 
@@ -46,11 +49,16 @@ export async function evaluatePolicy(o: {
   config: Record<string, unknown>;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
+  /** Speech runs: the held-out episodes speak too (their audio in this eval run's own audio/). */
+  speech?: { config: SpeechConfig; voice: Voice };
 }): Promise<PolicyEvalResult> {
   const agent = new PolicyAgent(o.runtime.renderer, o.runtime.sampler, { temperature: o.temperature, maxTokens: o.maxTokens });
-  const run = RunDir.exists(o.dir) ? RunDir.open(o.dir) : RunDir.create(o.dir, evalRunManifest({ config: o.config, dataset: o.dataset, seed: o.seed }));
+  const config = o.speech ? { ...o.config, ...speechRecord(o.speech.config) } : o.config;
+  const run = RunDir.exists(o.dir) ? RunDir.open(o.dir) : RunDir.create(o.dir, evalRunManifest({ config, dataset: o.dataset, seed: o.seed }));
+  const speech = o.speech ? await runSpeech(o.speech.config, run.dir, o.speech.voice) : undefined;
   const { summary, episodes } = await runEval({
-    run, source: o.source, agent, user: o.user, trials: o.trials, concurrency: o.concurrency, seed: o.seed, maxSteps: o.maxTurns,
+    run, source: o.source, agent, user: speech ? speech.wrap(o.user) : o.user, trials: o.trials, concurrency: o.concurrency, seed: o.seed, maxSteps: o.maxTurns,
+    ...(speech && { audio: speech.audio }),
     ...(o.signal && { signal: o.signal }),
     ...(o.onProgress && { onProgress: (p: { done: number; total: number }) => o.onProgress!(p.done, p.total) }),
   });

@@ -4,6 +4,7 @@ import type { Trajectory } from '../episode/trajectory.ts';
 import { episodeSeed, type EvalSource } from '../eval/run-eval.ts';
 import type { Judge } from '../judge/judge.ts';
 import type { UserSimulator } from '../users/user.ts';
+import type { AudioInput } from '../voice/wire.ts';
 import { forEachPooled } from '../util/pool.ts';
 import type { Draw } from './curriculum.ts';
 import { runMathEpisode } from './math-episode.ts';
@@ -20,6 +21,8 @@ export interface RolloutContext {
   seed: number;
   step: number;
   signal?: AbortSignal;
+  /** Speech runs: where the policy reads spoken user turns (the user is then a SpeakingUser). */
+  audio?: AudioInput;
 }
 
 /** G rollouts of one drawn task, in sample order. */
@@ -48,7 +51,7 @@ export async function collectRollouts(draws: readonly Draw[], ctx: RolloutContex
       const { template, verifier } = ctx.source.world(draw.task);
       const t = await runEpisode({
         task: draw.task, template, verifier, agent: ctx.agent, user: ctx.user, policy: ctx.source.policy, tools: ctx.source.tools,
-        trial: i, seed, maxSteps: ctx.maxTurns, ...signal,
+        trial: i, seed, maxSteps: ctx.maxTurns, ...signal, ...(ctx.audio && { audio: ctx.audio }),
       });
       t.step = ctx.step;
       if (t.termination !== 'error') t.judge = await ctx.judge.judge({ task: draw.task, policy: ctx.source.policy, trajectory: t }, ctx.signal);

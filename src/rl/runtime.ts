@@ -29,6 +29,7 @@ export interface RuntimeOptions {
   critic: 'none' | 'shared' | 'separate';
   threads: number;
   kvCacheTokens?: number | undefined;
+  trainAudioTower?: boolean | undefined;
   seed: number;
   /** Needed for KL to the reference (the initial weights). */
   reference: boolean;
@@ -68,6 +69,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<PolicyRuntime> {
       critic: o.critic,
       reference: o.reference ? 'initial' : null,
       ...(o.kvCacheTokens !== undefined && { kv_cache_tokens: o.kvCacheTokens }),
+      ...(o.trainAudioTower !== undefined && { train_audio_tower: o.trainAudioTower }),
       optimizer: o.optimizer,
     });
     const renderer = serviceRenderer(client, info.session_id, info.im_end_id);

@@ -6,6 +6,7 @@
  * module) every N steps; checkpoints the RL loop and `tarl eval` take; resumable after a crash
  * with the same data order.
  */
+import { toRenderMessages } from '../voice/render.ts';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { OracleAgent } from '../agents/oracle.ts';
@@ -118,7 +119,7 @@ export async function demonstrations(source: EvalSource, seed: number, maxTurns 
 export async function renderDemos(client: TrainerClient, sessionId: string, demos: readonly { messages: ChatMessage[]; tools?: readonly unknown[] }[]): Promise<{ ids: number[]; mask: number[] }[]> {
   const out: { ids: number[]; mask: number[] }[] = [];
   for (let i = 0; i < demos.length; i += 256) {
-    const items = demos.slice(i, i + 256).map((d) => ({ messages: d.messages, ...(d.tools && d.tools.length > 0 && { tools: [...d.tools] }), generation_prompt: false, continuation: false }));
+    const items = demos.slice(i, i + 256).map((d) => ({ messages: toRenderMessages(d.messages, undefined), ...(d.tools && d.tools.length > 0 && { tools: [...d.tools] }), generation_prompt: false, continuation: false }));
     out.push(...(await client.renderBatch(sessionId, items)));
   }
   return out;

@@ -1,6 +1,7 @@
 import type { Trajectory } from '../episode/trajectory.ts';
 import { Rng } from '../generate/prng.ts';
 import type { Datum } from '../trainer/types.ts';
+import type { AudioSource } from '../voice/store.ts';
 import { lossWeights, type Aggregation } from './aggregation.ts';
 import { permutation } from './curriculum.ts';
 import type { Credit } from './credit.ts';
@@ -64,6 +65,13 @@ export function turnRewardsOnTokens(seq: TokenSequence, rewards_K: readonly numb
   return rewards_T;
 }
 
+/** A sequence's audio spans as the service takes them (input_ids keep every index: the shift drops the last id only). */
+export function audioOf(seq: TokenSequence, source: AudioSource | undefined): NonNullable<Datum['audio']> {
+  if (!seq.audio?.length) return [];
+  if (!source) throw new Error('a token sequence has audio spans but no audio source was given to find their files');
+  return seq.audio.map((a) => ({ at: a.at, path: source.path(a.sha256), sha256: a.sha256 }));
+}
+
 /** Splits items into `n` minibatches in a seeded order (a function of seed, step and epoch). */
 export function minibatches<T>(items: readonly T[], n: number, seed: string): T[][] {
   const order = permutation(items.length, new Rng(seed));
@@ -77,9 +85,10 @@ export function minibatches<T>(items: readonly T[], n: number, seed: string): T[
  * The service's data for one minibatch: input_ids[i] predicts target_ids[i] (a shift by one),
  * and the loss aggregation folded into the weights (the service sums weighted terms), so
  * Σ weights·loss is the chosen aggregate (token-mean by default). `multipliers_DT` (truncated
- * importance weights, 0 for masked sequences) scale the advantages.
+ * importance weights, 0 for masked sequences) scale the advantages. A sequence with audio spans
+ * names each file by its path in `audio` (the run's audio store), which the service reads.
  */
-export function toData(batch: readonly TrainItem[], aggregation: Aggregation, multipliers_DT?: readonly (readonly number[])[]): Datum[] {
+export function toData(batch: readonly TrainItem[], aggregation: Aggregation, multipliers_DT?: readonly (readonly number[])[], audio?: AudioSource): Datum[] {
   const weights_DT = lossWeights(
     batch.map((it) => it.seq.mask_T),
     aggregation,
@@ -98,6 +107,7 @@ export function toData(batch: readonly TrainItem[], aggregation: Aggregation, mu
       datum.old_values = shift(it.values_T);
       datum.returns = shift(it.returns_T);
     }
+    if (it.seq.audio?.length) datum.audio = audioOf(it.seq, audio);
     return datum;
   });
 }

@@ -36,8 +36,11 @@ import { collectRollouts } from './rollouts.ts';
 import { startRuntime } from './runtime.ts';
 import { StepMetrics, rolloutMetrics } from './step-metrics.ts';
 import { rlModels, trainManifest } from './train-manifest.ts';
-import { buildItems, minibatches, toData, turnRewardsOnTokens, type TrainItem } from './train-batch.ts';
+import { audioOf, buildItems, minibatches, toData, turnRewardsOnTokens, type TrainItem } from './train-batch.ts';
 import { episodeTokens } from './episode-tokens.ts';
+import { modalityMetrics } from './modality-metrics.ts';
+import { checkedVoice, runSpeech } from '../voice/setup.ts';
+import type { AudioSource } from '../voice/store.ts';
 
 export interface TrainProgress {
   stage: 'eval' | 'rollouts' | 'update' | 'done';
@@ -81,7 +84,12 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   if (cfg.eval.every > 0 && !evalAll) throw new Error(`dataset ${cfg.data.dir} has no eval split '${cfg.eval.split}'`);
   const evalSource = evalAll ? datasetSource(dataset, cfg.eval.split, [...Array(Math.min(cfg.eval.tasks, evalAll.length)).keys()]) : undefined;
 
+  // Speech (docs/speech.md): a missing TTS engine fails here, before the run directory exists.
+  const voice = cfg.speech ? await checkedVoice(cfg.speech) : undefined;
+  if (voice && cfg.sampler.kind !== 'service') throw new Error('speech: sampler.kind must be "service" (a completions server takes token ids, not audio)');
   const run = o.resume ? RunDir.open(o.out) : RunDir.create(o.out, trainManifest('train', cfg, dataset, rlModels(cfg)));
+  const speech = cfg.speech && voice ? await runSpeech(cfg.speech, run.dir, voice) : undefined;
+  const audio: AudioSource | undefined = speech?.store;
   if (o.resume) assertSameConfig(run, cfg);
   const resumeFrom = o.resume ? run.latestCheckpoint() : undefined;
   const start = resumeFrom?.state.step ?? 0;
@@ -89,7 +97,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
 
   const runtime = await startRuntime({
     model: cfg.model.base, lora: cfg.model.lora, dtype: cfg.model.dtype, device: cfg.model.device, critic: cfg.model.critic, threads: cfg.model.threads,
-    kvCacheTokens: cfg.model.kvCacheTokens, seed: cfg.seed, reference: cfg.loss.klCoef > 0, sampler: cfg.sampler,
+    kvCacheTokens: cfg.model.kvCacheTokens, trainAudioTower: cfg.model.trainAudioTower, seed: cfg.seed, reference: cfg.loss.klCoef > 0, sampler: cfg.sampler,
     optimizer: {
       lr: cfg.optim.lr, grad_clip: cfg.optim.gradClip, weight_decay: cfg.optim.weightDecay,
       schedule: { kind: cfg.optim.schedule, warmup_steps: cfg.optim.warmupSteps, total_steps: cfg.steps * cfg.optim.epochs * cfg.optim.minibatches },
@@ -103,7 +111,8 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     await client.exportTokenizer(sessionId, run.path('tokenizer.json')); // for tarl view
     if (resumeFrom) await client.load(sessionId, resumeFrom.path, true);
     else if (runtime.external) await publishWeights(runtime, run, 0);
-    const user = createUser(cfg.rollout.user);
+    const baseUser = createUser(cfg.rollout.user);
+    const user = speech ? speech.wrap(baseUser) : baseUser;
     const judge = timed(createJudge(modelSpecFromConfig(cfg.rollout.judge)));
     const agent = new PolicyAgent(runtime.renderer, runtime.sampler, { temperature: cfg.sampler.temperature, topP: cfg.sampler.topP, maxTokens: cfg.sampler.maxTokens });
     const lossCfg: LossConfig = {
@@ -117,7 +126,8 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       const tEval = performance.now();
       progress({ stage: 'eval', step });
       const r = await evaluatePolicy({
-        runtime, dataset, source: evalSource, user, dir: run.path(join('evals', `step-${step}`)), trials: cfg.eval.trials, temperature: cfg.eval.temperature,
+        runtime, dataset, source: evalSource, user: baseUser, dir: run.path(join('evals', `step-${step}`)), trials: cfg.eval.trials, temperature: cfg.eval.temperature,
+        ...(cfg.speech && voice && { speech: { config: cfg.speech, voice } }),
         maxTokens: cfg.sampler.maxTokens, concurrency: cfg.eval.concurrency, maxTurns: cfg.rollout.maxTurns, seed: cfg.seed,
         config: { command: 'train-eval', step, split: cfg.eval.split, tasks: cfg.eval.tasks, trials: cfg.eval.trials, temperature: cfg.eval.temperature },
         ...(o.signal && { signal: o.signal }),
@@ -147,7 +157,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       const tRollout = performance.now();
       const groups = await collectRollouts(draws, {
         source, agent, user, judge, groupSize: cfg.rollout.groupSize, concurrency: cfg.rollout.concurrency, maxTurns: cfg.rollout.maxTurns,
-        seed: cfg.seed, step, ...(o.signal && { signal: o.signal }),
+        seed: cfg.seed, step, ...(o.signal && { signal: o.signal }), ...(speech && { audio: speech.audio }),
       });
       const rolloutSeconds = (performance.now() - tRollout) / 1000;
       const rollouts_GI = groups.map((g) => g.rollouts);
@@ -155,7 +165,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       // ---- 3. credit: rewards (minus the KL penalty, when it goes in the reward) and advantages -----
       let penalties_GI: number[][] | undefined;
       if (cfg.loss.klCoef > 0 && cfg.loss.klIn === 'reward') {
-        const kl = await klToReference(client, sessionId, rollouts_GI, cfg.sampler.temperature);
+        const kl = await klToReference(client, sessionId, rollouts_GI, cfg.sampler.temperature, audio);
         penalties_GI = kl.map((row) => row.map((x) => cfg.loss.klCoef * x));
         m.add({ 'kl/ref_reward': kl.flat().reduce((a, b) => a + b, 0) / Math.max(1, kl.flat().length) });
       }
@@ -170,7 +180,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       const recompute = cfg.mismatch.recompute === 'always' || (cfg.mismatch.recompute === 'auto' && runtime.external);
       let multipliers_DT: number[][] | undefined;
       if (items.length > 0 && (recompute || cfg.advantage.estimator === 'gae')) {
-        const fwd = await client.forward(sessionId, toData(items, cfg.aggregation), { temperature: cfg.sampler.temperature, values: cfg.advantage.estimator === 'gae' });
+        const fwd = await client.forward(sessionId, toData(items, cfg.aggregation, undefined, audio), { temperature: cfg.sampler.temperature, values: cfg.advantage.estimator === 'gae' });
         const trainLogp_DT = fwd.logprobs.map((lp) => [0, ...lp]); // back to token index T
         const mm = correctMismatch({ trainLogp_DT, sampleLogp_DT: items.map((it) => it.seq.logprobs_T), masks_DT: items.map((it) => it.seq.mask_T) }, cfg.mismatch);
         m.add({ 'kl/sampler_trainer': mm.kl, 'ppo/sampler_ratio_mean': mm.meanRatio, 'ppo/sampler_max_abs_dev': mm.maxAbsDev, 'ppo/masked_sequences': mm.maskedSequences });
@@ -190,7 +200,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
         for (const mb of minibatches(items.map((it, d) => ({ it, d })), cfg.optim.minibatches, `minibatch/${cfg.seed}/${step}/${epoch}`)) {
           const mult = multipliers_DT ? mb.map(({ d }) => multipliers_DT![d]!) : undefined;
           let t = performance.now();
-          const res = await client.forwardBackward(sessionId, toData(mb.map(({ it }) => it), cfg.aggregation, mult), lossCfg, cfg.sampler.temperature);
+          const res = await client.forwardBackward(sessionId, toData(mb.map(({ it }) => it), cfg.aggregation, mult, audio), lossCfg, cfg.sampler.temperature);
           clock.fb += performance.now() - t;
           // On-policy, the first minibatch's ratio must be 1 for every token (tokenisation drift,
           // temperature mismatch, padding and position bugs all show up here first).
@@ -213,6 +223,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       );
       await Promise.all(rollouts_GI.flat().map((t) => log.append(t)));
       m.add(rolloutMetrics(rollouts_GI, credit));
+      m.add(modalityMetrics(rollouts_GI, credit, items));
       m.add(policyMetrics(counters0, agent.counters, runtime.sampler.stats, calls0, built.prefixBreaks));
       m.mean(fb, ['loss/', 'ppo/clip_frac', 'ppo/dual_clip_frac', 'ppo/approx_kl', 'ppo/ratio_mean', 'kl/', 'entropy', 'value/']);
       m.mean(opt, ['grad_norm', 'lr'], 'optim/');
@@ -243,11 +254,11 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
  * Per rollout, Σ_t (log π_sample − log π_ref) over its sampled tokens (the k1 estimate of the
  * sequence KL to the reference), with the reference's log-probs from the trainer's forward.
  */
-async function klToReference(client: TrainerProcess['client'], sessionId: string, rollouts_GI: readonly (readonly Trajectory[])[], temperature: number): Promise<number[][]> {
+async function klToReference(client: TrainerProcess['client'], sessionId: string, rollouts_GI: readonly (readonly Trajectory[])[], temperature: number, audio?: AudioSource): Promise<number[][]> {
   const seqs = rollouts_GI.map((g) => g.map((t) => episodeTokens(t.steps).sequences));
   const flat = seqs.flat(2);
   if (flat.length === 0) return rollouts_GI.map((g) => g.map(() => 0));
-  const data = flat.map((q) => datumFromSequence(q.ids_T, q.mask_T));
+  const data = flat.map((q) => datumFromSequence(q.ids_T, q.mask_T, {}, audioOf(q, audio)));
   const fwd = await client.forward(sessionId, data, { temperature, reference: true });
   let at = 0;
   return seqs.map((g) =>

@@ -17,7 +17,11 @@ const toolCall = z.looseObject({
 
 const message = z.discriminatedUnion('role', [
   z.looseObject({ role: z.literal('system'), content: z.string() }),
-  z.looseObject({ role: z.literal('user'), content: z.string() }),
+  z.looseObject({
+    role: z.literal('user'),
+    content: z.string(),
+    audio: z.looseObject({ sha256: z.string(), format: z.literal('wav'), sampleRate: z.number(), durationS: z.number(), bytes: z.number() }).optional(),
+  }),
   z.looseObject({ role: z.literal('assistant'), content: z.string().nullable(), tool_calls: z.array(toolCall).optional() }),
   z.looseObject({ role: z.literal('tool'), tool_call_id: z.string(), name: z.string(), content: z.string() }),
 ]);
@@ -31,6 +35,7 @@ const tokens = z.looseObject({
   logprobs: z.array(z.number()),
   parsed: z.boolean().optional(),
   finishReason: z.enum(['stop', 'length']).optional(),
+  deltaAudio: z.array(z.looseObject({ at: z.number().int().nonnegative(), sha256: z.string() })).optional(),
 });
 
 const action = z.discriminatedUnion('type', [
@@ -89,6 +94,10 @@ export const trajectorySchema = z.looseObject({
   rewardInfo: rewardInfo.optional(),
   userStats: z.record(z.string(), z.number()).optional(),
   injection: z.record(z.string(), z.unknown()).optional(),
+  modality: z.enum(['text', 'speech']).optional(),
+  voice: z
+    .looseObject({ engine: z.string(), engineVersion: z.string(), voice: z.string(), rate: z.number(), pitch: z.number().nullable(), sampleRate: z.number(), snrDb: z.number().nullable() })
+    .optional(),
   judge: judgeRecordSchema.optional(),
   step: z.number().int().nonnegative().optional(),
   rl: z.looseObject({ reward: z.number(), advantages_K: z.array(z.number()), kept: z.boolean(), trainTokens: z.number() }).optional(),

@@ -89,6 +89,8 @@ export class CompletionsSampler implements Sampler {
   }
 
   sample(requests: SampleRequest[]): Promise<SampledCompletion[][]> {
+    // Token-id prompts carry no audio: a speech rollout needs the trainer service as its sampler.
+    if (requests.some((r) => r.audio?.length)) return Promise.reject(new Error('the completions sampler takes token ids only: speech rollouts need sampler.kind "service"'));
     return Promise.all(requests.map((r) => this.one(r)));
   }
 

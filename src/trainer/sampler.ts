@@ -15,6 +15,8 @@ export interface SampleRequest {
   stopTokenIds?: number[];
   /** Seeds this request's own random stream (a uint32): its samples do not depend on batching. */
   seed?: number;
+  /** Audio spans of the prompt (speech turns; audio models on the trainer service only). */
+  audio?: { at: number; path: string }[];
 }
 
 export interface SampledCompletion {

@@ -15,7 +15,12 @@ export const SessionInfo = z.object({
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
 
-export const Rendered = z.object({ ids: z.array(z.number().int()), mask: z.array(z.number().int()) });
+export const Rendered = z.object({
+  ids: z.array(z.number().int()),
+  mask: z.array(z.number().int()),
+  /** Spoken user turns (audio models): where each file's placeholder ids start in `ids`, and how many. */
+  audio: z.array(z.object({ at: z.number().int(), path: z.string(), sha256: z.string(), tokens: z.number().int() })).optional(),
+});
 export type Rendered = z.infer<typeof Rendered>;
 
 export const SampledSequence = z.object({

@@ -26,6 +26,7 @@ export class ServiceSampler implements Sampler {
         top_p: first.topP ?? 1,
         ...(first.stopTokenIds ? { stop_token_ids: first.stopTokenIds } : {}),
         ...(first.seed !== undefined ? { seeds: idx.map((i) => requests[i]!.seed!) } : {}),
+        ...(idx.some((i) => requests[i]!.audio?.length) && { audio: idx.map((i) => requests[i]!.audio ?? []) }),
       });
       idx.forEach((reqIndex, j) => {
         out[reqIndex] = res.samples[j]!.map((s) => ({ ids: s.ids, logprobs: s.logprobs, finishReason: s.finish_reason, text: s.text }));

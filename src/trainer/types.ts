@@ -13,7 +13,8 @@ export interface ScratchShape {
 }
 
 export type ModelSpec =
-  | { preset: 'tiny' | 'qwen3-8b-random' }
+  /** tiny-omni: a tiny random Qwen2.5-Omni thinker (audio encoder + decoder), for speech (docs/speech.md). */
+  | { preset: 'tiny' | 'qwen3-8b-random' | 'tiny-omni' }
   | { path: string }
   | { checkpoint: string }
   /** `tokenizer`: a directory with tokenizer.json, e.g. written by TrainerClient.trainTokenizer. */
@@ -51,6 +52,18 @@ export interface SessionConfig {
   };
   /** Token budget of the sampling prefix KV cache (default 262144; 0 turns it off). */
   kv_cache_tokens?: number;
+  /** Audio models: train the audio encoder too (default false: frozen). */
+  train_audio_tower?: boolean;
+}
+
+/**
+ * An audio span of a token sequence (audio models): its placeholder ids start at index `at`, and
+ * stand for the WAV file at `path`, which the service reads (and checks against `sha256`).
+ */
+export interface AudioAt {
+  at: number;
+  path: string;
+  sha256?: string;
 }
 
 /** input_ids[i] predicts target_ids[i]; every per-token array has input_ids.length entries. */
@@ -63,6 +76,8 @@ export interface Datum {
   old_logprobs?: number[];
   returns?: number[];
   old_values?: number[];
+  /** Audio spans of input_ids (audio models). */
+  audio?: AudioAt[];
 }
 
 export interface LossConfig {
@@ -91,10 +106,19 @@ export interface SampleParams {
   seeds?: number[];
   /** Reuse cached K/V of a prompt's prefix (default true); false prefills in full and stores nothing. */
   use_cache?: boolean;
+  /** Per prompt, its audio spans (audio models). */
+  audio?: AudioAt[][];
 }
 
+/**
+ * A message as the renderer takes it: a spoken user turn names its WAV by path (the service reads
+ * it) and renders its placeholders, then `content` when that is not empty.
+ */
+export type RenderMessage = Exclude<ChatMessage, { role: 'user' }> | { role: 'user'; content: string; audio?: { path: string; sha256?: string } };
+
 export interface RenderParams {
-  messages: ChatMessage[];
+  /** Chat messages; spoken user turns as RenderMessage (an AudioRef alone is refused: the service needs a path). */
+  messages: (ChatMessage | RenderMessage)[];
   tools?: unknown[];
   generation_prompt?: boolean;
   /** The messages are a delta appended to an already rendered prefix. */
@@ -102,7 +126,7 @@ export interface RenderParams {
 }
 
 /** Turns a token sequence and its per-token loss mask into a Datum (shift by one). */
-export function datumFromSequence(ids: number[], mask: number[], extra: Partial<Record<'advantages' | 'old_logprobs' | 'returns' | 'old_values', number[]>> = {}): Datum {
+export function datumFromSequence(ids: number[], mask: number[], extra: Partial<Record<'advantages' | 'old_logprobs' | 'returns' | 'old_values', number[]>> = {}, audio?: AudioAt[]): Datum {
   if (ids.length !== mask.length) throw new Error(`ids (${ids.length}) and mask (${mask.length}) differ in length`);
   const shift = (xs: number[]): number[] => xs.slice(1);
   const d: Datum = { input_ids: ids.slice(0, -1), target_ids: shift(ids), weights: shift(mask) };
@@ -110,5 +134,6 @@ export function datumFromSequence(ids: number[], mask: number[], extra: Partial<
     if (v.length !== ids.length) throw new Error(`${k} has length ${v.length}, expected ${ids.length}`);
     d[k as keyof typeof extra] = shift(v);
   }
+  if (audio?.length) d.audio = audio;
   return d;
 }

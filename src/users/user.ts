@@ -1,5 +1,6 @@
 import type { Task } from '../dataset/task.ts';
-import type { Usage } from '../chat/messages.ts';
+import type { AudioRef, Usage } from '../chat/messages.ts';
+import type { VoiceRecord } from '../voice/voice.ts';
 
 export const STOP_TOKEN = '###STOP###';
 
@@ -11,6 +12,8 @@ export interface UserReply {
   usage?: Usage;
   /** Simulator-side detail kept for the record only (e.g. the ReAct thought), never shown to the agent. */
   hidden?: string;
+  /** A spoken reply (speech modality): what the agent hears; `content` is its transcript. */
+  audio?: AudioRef;
 }
 
 export interface UserContext {
@@ -27,6 +30,8 @@ export interface UserEpisode {
   reply(agentText: string, signal?: AbortSignal): Promise<UserReply>;
   /** Counters worth keeping in the record (e.g. a scripted user's clarification requests). */
   stats?(): Record<string, number>;
+  /** Speaking users (src/voice/speaking-user.ts): whether this episode is spoken, and in which voice. */
+  speech?(): { modality: 'text' | 'speech'; voice?: VoiceRecord };
 }
 
 export interface UserSimulator {

@@ -15,6 +15,8 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
   '.md': 'text/plain; charset=utf-8',
   '.log': 'text/plain; charset=utf-8',
+  // A run's spoken user turns (audio/<sha256>.wav), played by the episode pages and report.html.
+  '.wav': 'audio/wav',
 };
 
 /**

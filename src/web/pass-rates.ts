@@ -11,14 +11,28 @@ export interface TaskOutcomes {
   terminations: Record<string, number>;
 }
 
-/** Outcomes of the records that are not training rollouts (`step` unset): eval episodes. */
-export function taskOutcomes(idx: EpisodeIndex): TaskOutcomes {
+/** The modalities the records state (speech runs), in a fixed order; empty for a text run. */
+export function recordModalities(idx: EpisodeIndex): string[] {
+  const seen = new Set<string>();
+  for (let i = 0; i < idx.count; i++) {
+    const m = idx.head(i).modality;
+    if (m !== null) seen.add(m);
+  }
+  return [...seen].sort((a, b) => (a === 'text' ? -1 : b === 'text' ? 1 : a.localeCompare(b)));
+}
+
+/**
+ * Outcomes of the records that are not training rollouts (`step` unset): eval episodes; with
+ * `modality`, only those of that modality (a record without one is text).
+ */
+export function taskOutcomes(idx: EpisodeIndex, modality?: string): TaskOutcomes {
   const byTask: TaskOutcomes['byTask'] = new Map();
   const terminations: Record<string, number> = {};
   let episodes = 0;
   for (let i = 0; i < idx.count; i++) {
     const h = idx.head(i);
     if (h.step !== null) continue;
+    if (modality !== undefined && (h.modality ?? 'text') !== modality) continue;
     episodes++;
     terminations[h.termination] = (terminations[h.termination] ?? 0) + 1;
     let t = byTask.get(h.taskId);

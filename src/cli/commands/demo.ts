@@ -18,8 +18,10 @@ import { RunDir } from '../../run/run-dir.ts';
 import { checkOutput, clearOwnOutput } from '../../run/output-dir.ts';
 import { demoConfigSchema } from '../../demo/config.ts';
 import { runDemo, type DemoProgress } from '../../demo/pipeline.ts';
+import type { DemoSpeechSummary, ModalityFigures } from '../../demo/speech.ts';
 import { merge, parseOverride } from '../../rl/presets.ts';
 import { createUser } from '../../users/registry.ts';
+import { speechConfigFromFlags } from '../../voice/setup.ts';
 
 interface DemoOptions {
   out?: string;
@@ -32,6 +34,10 @@ interface DemoOptions {
   writeStarter?: boolean;
   set: string[];
   progress: boolean;
+  modality?: string;
+  speechRatio?: string;
+  voice?: string;
+  sendTranscript?: boolean;
 }
 
 /**
@@ -78,17 +84,23 @@ async function evalOnlyDemo(o: DemoOptions & { out: string }): Promise<void> {
 async function demo(o: DemoOptions): Promise<void> {
   const seed = Number(o.seed);
   if (!Number.isInteger(seed) || seed < 0) throw new Error(`--seed must be a non-negative integer (got '${o.seed}')`);
+  if (o.modality === undefined && (o.speechRatio !== undefined || o.voice !== undefined || o.sendTranscript)) {
+    throw new Error('--speech-ratio, --voice and --send-transcript need --modality mixed or speech');
+  }
+  if (o.evalOnly && o.modality !== undefined) throw new Error('--modality is for the training demo (for a spoken evaluation: tarl eval --modality)');
   // The demo resumes from what an earlier demo left in its folder; any other non-empty folder is refused.
   checkOutput(o.out ?? (o.evalOnly ? 'runs/demo-eval' : `runs/demo-seed${seed}`), 'demo', { resume: true });
   if (o.evalOnly) return evalOnlyDemo({ ...o, out: o.out ?? 'runs/demo-eval' });
   if (o.writeStarter && !o.fromScratch) throw new Error('--write-starter needs --from-scratch (the starter is the SFT checkpoint of a from-scratch run)');
-  let raw: Record<string, unknown> = { seed, ...(o.fromScratch && { from: 'scratch' }), ...(o.writeStarter && { writeStarter: true }) };
+  // --modality & co. are the demo config's speech field; --set speech.* refines them.
+  const speech = o.modality !== undefined ? speechConfigFromFlags(o) : undefined;
+  let raw: Record<string, unknown> = { seed, ...(o.fromScratch && { from: 'scratch' }), ...(o.writeStarter && { writeStarter: true }), ...(speech && { speech }) };
   for (const s of o.set) raw = merge(raw, parseOverride(s));
   const parsed = demoConfigSchema.safeParse(raw);
   if (!parsed.success) throw new Error(`demo config: ${z.prettifyError(parsed.error)}`);
   const out = o.out ?? `runs/demo-seed${seed}`;
   const started = performance.now();
-  const stages = ['data', 'tokenizer', 'sft', 'rl', 'report'];
+  const stages = ['data', 'tokenizer', 'sft', 'rl', ...(parsed.data.speech.modality !== 'text' ? ['speech'] : []), 'report'];
   let lastLine = '';
   let stage = { name: '', started: started };
   const summary = await runDemo({
@@ -117,7 +129,19 @@ async function demo(o: DemoOptions): Promise<void> {
       `after SFT         pass^1 ${f(summary.sft.pass1)}   write tasks ${f(summary.sft.pass1_write)}\n` +
       `after SFT + RL    pass^1 ${f(summary.rl.pass1)}   write tasks ${f(summary.rl.pass1_write)}\n` +
       `RL − SFT on write tasks ${summary.delta >= 0 ? '+' : ''}${summary.delta.toFixed(3)}, 95% CI [${summary.ci95[0].toFixed(3)}, ${summary.ci95[1].toFixed(3)}] (paired bootstrap over tasks)\n` +
+      (summary.speech ? speechLines(summary.speech) : '') +
       `wall time ${formatSeconds((performance.now() - started) / 1000)}\nreport: ${join(out, 'report.html')}\nfigures: ${join(out, 'demo.json')}\n`,
+  );
+}
+
+function speechLines(s: DemoSpeechSummary): string {
+  const fig = (x: ModalityFigures | undefined): string => (x ? `${x.pass1.toFixed(3)} over ${x.episodes} episodes (floor ${x.floor.toFixed(3)})` : 'n/a');
+  const k = s.costs;
+  return (
+    `speech stage (${s.steps} RL steps, ${s.modality}${s.modality === 'mixed' ? ` ${s.speechRatio}` : ''}, tiny-omni, random: measures cost, not learning)\n` +
+    (['text', 'speech'] as const).map((m) => `  held-out ${m.padEnd(6)} pass^1 before ${fig(s.before[m])}, after ${fig(s.after[m])}\n`).join('') +
+    (k ? `  per spoken episode: TTS ${k.ttsSecondsPerEpisode.toFixed(3)} s, ${Math.round(k.audioBytesPerEpisode)} audio bytes, ${k.audioSecondsPerEpisode.toFixed(2)} s of audio\n` : '') +
+    `  training ${s.trainTokensPerSecond.toFixed(0)} tokens/s, ${(s.audioTokenShare * 100).toFixed(1)}% of them audio\n`
   );
 }
 
@@ -134,6 +158,10 @@ export function register(program: Command): void {
     .option('--set <key=value>', 'override one demo setting, e.g. --set rl.steps=20 (src/demo/config.ts; repeatable)', (v: string, acc: string[]) => [...acc, v], [])
     .option('--from-scratch', 'train the tokenizer and SFT from scratch instead of starting RL from the shipped starter checkpoint (~25 min more on 2 cores)')
     .option('--write-starter', 'with --from-scratch: write the SFT checkpoint as the shipped starter (starter/, or --set starterDir=DIR)')
+    .option('--modality <m>', 'text (default), mixed or speech: after the text RL, a speech stage — a short RL run on the tiny Omni model with spoken user turns, evaluated by modality (docs/speech.md)')
+    .option('--speech-ratio <r>', 'mixed: the share of spoken episodes (default 0.5)')
+    .option('--voice <spec>', 'TTS: espeak-ng[:key=value,…] or openai:base_url=…,model=… (docs/speech.md)')
+    .option('--send-transcript', 'speech turns: render the transcript after the audio')
     .option('--eval-only', 'the quick demo: oracle and flawed agents evaluated and judged on a generated world')
     .option('--domain <d>', '--eval-only: retail or airline', 'retail')
     .option('--tasks <n>', '--eval-only: test tasks', '100')

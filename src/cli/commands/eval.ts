@@ -17,6 +17,7 @@ import { evalRunManifest } from '../../run/provenance.ts';
 import { RunDir } from '../../run/run-dir.ts';
 import { startTrainer } from '../../trainer/process.ts';
 import { createUser, userKinds } from '../../users/registry.ts';
+import { checkedVoice, runSpeech, speechConfigFromFlags, speechRecord } from '../../voice/setup.ts';
 import { readTau2Manifest } from '../../dataset/tau2-import.ts';
 import { tau2EvalAction } from './eval-tau2.ts';
 import { addTau2WorldFlags, tau2WorldOptions } from '../shared/tau2-world.ts';
@@ -32,6 +33,9 @@ interface EvalOptions {
   concurrency: string;
   tasks?: string;
   modality: string;
+  speechRatio?: string;
+  voice?: string;
+  sendTranscript?: boolean;
   out: string;
   resume?: boolean;
   force?: boolean;
@@ -60,7 +64,8 @@ function int(v: string, flag: string, min: number): number {
 }
 
 async function evalAction(o: EvalOptions): Promise<void> {
-  if (o.modality !== 'text') throw new Error(`--modality ${o.modality}: only 'text' is available in this version`);
+  const speechConfig = speechConfigFromFlags(o);
+  const voice = await checkedVoice(speechConfig);
   const trials = int(o.trials, '--trials', 1);
   const concurrency = int(o.concurrency, '--concurrency', 1);
   const seed = int(o.seed, '--seed', 0);
@@ -115,7 +120,7 @@ async function evalAction(o: EvalOptions): Promise<void> {
       ? flawedAgentFor(source)
       : createAgent(served?.spec ?? agentSpec, { ...clientOpts, ...(served && { env: served.env }) });
   const user = createUser(userSpec, { client: clientOpts });
-  const config = {
+  const config: Record<string, unknown> = {
     command: 'eval',
     data: o.data,
     split: o.split,
@@ -126,24 +131,27 @@ async function evalAction(o: EvalOptions): Promise<void> {
     verify: o.verify,
     agent: formatModelSpec(agentSpec),
     user: formatModelSpec(userSpec),
+    ...speechRecord(speechConfig),
   };
   let run: RunDir;
   if (o.resume) {
     run = RunDir.open(o.out);
     const prev = run.manifest().config;
-    for (const k of ['data', 'split', 'tasks', 'trials', 'seed', 'agent', 'user'] as const) {
+    for (const k of ['data', 'split', 'tasks', 'trials', 'seed', 'agent', 'user', 'modality', 'speechRatio', 'voice'] as const) {
       if (JSON.stringify(prev[k]) !== JSON.stringify(config[k])) throw new Error(`--resume: ${k} differs from the run being resumed (${JSON.stringify(prev[k])} there, ${JSON.stringify(config[k])} now)`);
     }
   } else {
     if (o.force) clearOwnOutput(o.out, 'run');
     run = RunDir.create(o.out, evalRunManifest({ config, dataset: ds, seed, models: { agent: agentSpec.llm ?? null, user: userSpec.llm ?? null } }));
   }
+  const speech = await runSpeech(speechConfig, run.dir, voice);
   const controller = new AbortController();
   const release = onInterrupt(() => controller.abort(new Error('interrupted')), EVAL_IN_FLIGHT);
   const progress = evalProgressReporter(o.progress);
   try {
     const { summary, episodes, cancelled } = await runEval({
-      run, source, agent, user, trials, concurrency, seed, maxSteps, verifyMode: o.verify, signal: controller.signal, onProgress: progress.update,
+      run, source, agent, user: speech ? speech.wrap(user) : user, trials, concurrency, seed, maxSteps, verifyMode: o.verify, signal: controller.signal, onProgress: progress.update,
+      ...(speech && { audio: speech.audio }),
     });
     progress.stop();
     const complete = summary.episodes === source.tasks.length * trials;
@@ -210,7 +218,10 @@ export function register(program: Command): void {
     .option('--trials <n>', 'trials per task (pass^k for k = 1..n)', '1')
     .option('--concurrency <n>', 'episodes in flight', '4')
     .option('--tasks <range>', 'task indices, e.g. 0-49 or 0,3,7-9')
-    .option('--modality <m>', 'text (speech rollouts come later)', 'text')
+    .option('--modality <m>', 'how user turns reach the agent: text, speech (TTS audio) or mixed (per episode, seeded)', 'text')
+    .option('--speech-ratio <r>', 'mixed: the share of spoken episodes', '0.5')
+    .option('--voice <spec>', 'TTS: espeak-ng[:voices=a|b,rate=175,pitch=50,rate_jitter=20,pitch_jitter=15,sample_rate=16000,snr=20] or openai:base_url=…,model=…,voices=…', 'espeak-ng')
+    .option('--send-transcript', 'speech turns: send the transcript as a text part beside the audio')
     .option('--out <dir>', 'run folder: missing or empty, or a run to --resume or replace with --force')
     .option('--resume', 'continue an interrupted run in --out')
     .option('--force', 'replace the run already in --out (only a run folder; never anything else)')

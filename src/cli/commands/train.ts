@@ -8,6 +8,7 @@ import { loadDatasetTasks } from '../../dataset/load.ts';
 import { checkTasksFit } from '../../eval/preflight.ts';
 import { modelSpecFromConfig } from '../../llm/model-spec.ts';
 import { onInterrupt, TRAIN_IN_FLIGHT } from '../shared/interrupt.ts';
+import { speechConfigFromFlags } from '../../voice/setup.ts';
 import { checkOutput, clearOwnOutput } from '../../run/output-dir.ts';
 
 interface TrainOptions {
@@ -19,6 +20,10 @@ interface TrainOptions {
   resume?: boolean;
   force?: boolean;
   progress: boolean;
+  modality?: string;
+  speechRatio?: string;
+  voice?: string;
+  sendTranscript?: boolean;
 }
 
 /** A bar on stderr: step, reward, held-out pass^1 and the ETA; plain lines without a terminal. */
@@ -60,7 +65,9 @@ export function trainProgressReporter(enabled: boolean, label = 'train'): { upda
 
 async function trainAction(o: TrainOptions): Promise<void> {
   if (!o.out) throw new Error('tarl train needs --out RUN_DIR (or --resume with --out)');
-  const config = o.resume && !o.config && !o.preset && o.set.length === 0 ? resumedConfig(o.out) : resolveTrainConfig({ ...o, file: o.config, sets: o.set });
+  // --modality & co. are the `speech` field of the config (= --set speech={…}).
+  const sets = o.modality !== undefined ? [...o.set, `speech=${JSON.stringify(speechConfigFromFlags(o))}`] : o.set;
+  const config = o.resume && !o.config && !o.preset && sets.length === 0 ? resumedConfig(o.out) : resolveTrainConfig({ ...o, file: o.config, sets });
   if (o.resume && o.force) throw new Error('--resume and --force exclude each other (continue the run, or replace it)');
   // Before the trainer starts: the output folder, and whether the rollout user can play these tasks.
   if (!o.resume) checkOutput(o.out, 'run', { force: o.force === true, resumeFlag: '--resume' });
@@ -108,6 +115,10 @@ export function register(program: Command): void {
     .option('--out <dir>', 'run directory to create (or, with --resume, to continue)')
     .option('--force', 'replace the run already in --out (only a run folder; never anything else)')
     .option('--resume', 'continue the run in --out from its last checkpoint (same data order and RNG state)')
+    .option('--modality <m>', 'text, speech or mixed: spoken user turns (needs an audio model, e.g. --set model.base.preset=tiny-omni); = --set speech={…}')
+    .option('--speech-ratio <r>', 'mixed: the share of spoken episodes (default 0.5)')
+    .option('--voice <spec>', 'TTS: espeak-ng[:key=value,…] or openai:base_url=…,model=… (docs/speech.md)')
+    .option('--send-transcript', 'speech turns: render the transcript after the audio')
     .option('--no-progress', 'no progress output')
     .action(trainAction);
 }

@@ -35,6 +35,11 @@ export interface EpisodeRenderOptions {
   idPrefix?: string;
   /** The task's ground truth (from the dataset), shown beside the conversation. */
   groundTruth?: GroundTruth;
+  /**
+   * Where a spoken user turn's WAV is fetched from (its `<audio>` player's src); default
+   * `audio/<sha256>.wav`, relative to the run directory (the static report sits there).
+   */
+  audioUrl?: (sha256: string) => string;
   /** Show each turn's tokens (shaded by advantage for training rollouts). Absent: counts only. */
   tokens?: {
     /** Per-token text from the run's tokenizer; absent: ids are shown. */
@@ -48,7 +53,10 @@ const signed = (x: number, d = 3): string => `${x > 0 ? '+' : ''}${x.toFixed(d)}
 const scoreText = (s: number): string => (s > 0 ? '+1' : s < 0 ? '−1' : '0');
 const verdictClass = (v: TurnVerdict | undefined): string => (v === undefined ? 'v-none' : v.score < 0 ? 'v-neg' : v.score === 0 ? 'v-zero' : 'v-pos');
 
-function messageHtml(m: ChatMessage): string {
+/** The default place of a run's audio, relative to its directory (src/voice/store.ts). */
+export const runAudioUrl = (sha256: string): string => `audio/${sha256}.wav`;
+
+function messageHtml(m: ChatMessage, audioUrl: (sha256: string) => string = runAudioUrl): string {
   const role = escapeHtml(m.role);
   let body = '';
   if (m.role === 'assistant') {
@@ -58,6 +66,11 @@ function messageHtml(m: ChatMessage): string {
     body = `<pre class="obs">${escapeHtml(m.content)}</pre>`;
   } else {
     body = `<pre>${escapeHtml(m.content)}</pre>`;
+    if (m.role === 'user' && m.audio) {
+      // The agent heard this; the text above is its transcript.
+      const a = m.audio;
+      body += `<div class="audio"><audio controls preload="none" src="${escapeHtml(audioUrl(a.sha256))}"></audio><span class="muted">${escapeHtml(`spoken · ${a.durationS.toFixed(2)} s · ${a.sampleRate / 1000} kHz · ${(a.bytes / 1024).toFixed(1)} KiB`)}</span></div>`;
+    }
   }
   return `<div class="msg ${role}"><span class="role">${role}</span>${body}</div>`;
 }
@@ -147,6 +160,8 @@ function sidePanel(e: Trajectory, o: EpisodeRenderOptions, p: string): string {
   if (e.step !== undefined) facts.push(['training step', `${e.step} · sample ${e.trial}`]);
   if (e.rl) facts.push(['shaped reward', `${e.rl.reward.toFixed(3)} · ${e.rl.kept ? 'kept' : 'group dropped (no signal)'} · ${e.rl.trainTokens} tokens trained`]);
   facts.push(['agent', e.agent], ['user', e.user]);
+  if (e.modality) facts.push(['modality', e.modality]);
+  if (e.voice) facts.push(['voice', `${e.voice.engine} ${e.voice.engineVersion} · ${e.voice.voice} · ${e.voice.rate} wpm${e.voice.pitch === null ? '' : ` · pitch ${e.voice.pitch}`}${e.voice.snrDb === null ? '' : ` · SNR ${e.voice.snrDb} dB`}`]);
   s += `<dl class="facts">${facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>`;
   if (e.judge) {
     const neg = e.judge.verdicts.find((v) => v.score < 0);
@@ -224,11 +239,11 @@ export function renderEpisode(e: Trajectory, o: EpisodeRenderOptions): string {
         return `<details class="system"><summary>system prompt</summary><pre>${escapeHtml(m.content)}</pre></details>`;
       }
       const s = stepOfMessage.get(i);
-      if (!s) return messageHtml(m);
+      if (!s) return messageHtml(m, o.audioUrl);
       const v = verdicts.get(s.turn);
       const badge = v ? `<div class="verdict s${v.score < 0 ? 'neg' : v.score}">turn ${s.turn}: ${scoreText(v.score)} — ${escapeHtml(v.rationale)}</div>` : '';
       const toks = o.tokens && s.tokens ? tokenView(e, s, s.tokens, o, scale) : '';
-      return `<div class="turn ${verdictClass(v)}" id="${escapeHtml(`${p}turn-${s.turn}`)}" data-turn="${s.turn}">${messageHtml(m)}${badge}${turnMeta(s)}${toks}</div>`;
+      return `<div class="turn ${verdictClass(v)}" id="${escapeHtml(`${p}turn-${s.turn}`)}" data-turn="${s.turn}">${messageHtml(m, o.audioUrl)}${badge}${turnMeta(s)}${toks}</div>`;
     })
     .join('');
   const legend = o.tokens && e.steps.some((s) => s.tokens)
@@ -260,4 +275,4 @@ td.exp{background:#eef8f0}td.got{background:#fde3e1}.diff code{font-size:11px;wo
 .t.m{color:#8a8a8a;background:repeating-linear-gradient(135deg,#efefef 0 4px,#e2e2e2 4px 8px)}.tokseq.masked{border-left:3px dashed #aaa;padding-left:4px}
 .a-p1{background:#e3f4e6}.a-p2{background:#c8e9ce}.a-p3{background:#a4d9ad}.a-p4{background:#7cc78a}.a-p5{background:#4fae62}
 .a-n1{background:#fbe4e2}.a-n2{background:#f6c8c4}.a-n3{background:#efa49d}.a-n4{background:#e57a70}.a-n5{background:#d2463c}.a-0,.a-none{background:#f4f4f4}.a-p5,.a-n5{color:#fff}
-.legend{font-size:11px;color:#555}`;
+.legend{font-size:11px;color:#555}.audio{display:flex;align-items:center;gap:8px;font-size:11px}.audio audio{height:28px}`;

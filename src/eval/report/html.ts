@@ -116,7 +116,10 @@ export function renderReport(input: ReportInput): string {
     ['reply length (chars)', fmt(s.replyChars, 1), ''],
     ['cost (USD)', s.costUsd === null ? 'unknown' : s.costUsd.toFixed(4), ''],
   );
-  const tables = [table('headline', headline, 'headline'), errorTable(eps, hrefOf), judgeTable(s), shapedTable(s)].filter(Boolean).join('');
+  // Runs with a modality: every figure again over the text and the speech episodes alone.
+  const columns: [string, Summary][] = [['', s], ...Object.entries(s.byModality ?? {}).map(([m, ms]): [string, Summary] => [m, ms])];
+  const byModality = columns.length > 1 || s.speech ? metricsHtml(columns, ks) : '';
+  const tables = [table('headline', headline, 'headline'), byModality, errorTable(eps, hrefOf), judgeTable(s), shapedTable(s)].filter(Boolean).join('');
 
   const meta = Object.entries(input.meta)
     .map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`)
@@ -131,7 +134,7 @@ export function renderReport(input: ReportInput): string {
 <table class="linked"><thead><tr><th>episode</th><th>outcome</th><th>termination</th><th>turns</th></tr></thead><tbody>${listed
     .map(({ e, n }) => `<tr class="${outcomeOf(e)}"><td><a href="${escapeHtml(viewerHref(n))}">${escapeHtml(`${e.taskId} · trial ${e.trial}`)}</a></td><td>${outcomeOf(e)}</td><td>${escapeHtml(e.termination)}</td><td>${e.steps.length}</td></tr>`)
     .join('')}</tbody></table>`;
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:${s.speech ? "; media-src 'self'" : ''}">
 <title>${escapeHtml(input.title)}</title><style>${STYLE}</style></head><body>
 <h1>${escapeHtml(input.title)}</h1>
 <div class="tables"><dl>${meta}</dl>${tables}</div>
@@ -141,6 +144,44 @@ ${sharedSystem === undefined ? '' : `<details class="system"><summary>system pro
 ${linkedHtml}
 </body></html>
 `;
+}
+
+function metricRows(s: Summary, ks: readonly string[]): [string, string][] {
+  return [
+    ...ks.map((k): [string, string] => [`pass^${k}`, fmt(s.passHatK[k] ?? null)]),
+    ['mean reward', fmt(s.meanReward)],
+    ['episodes', String(s.episodes)],
+    ['errors', String(s.errors)],
+    ['turns per episode', fmt(s.stepsPerEpisode.mean, 2)],
+    ['tool errors per episode', fmt(s.toolErrorsPerEpisode, 2)],
+    ["'wait' per turn", fmt(s.waitTokensPerTurn, 3)],
+    ['reply length (chars)', fmt(s.replyChars, 1)],
+    ['cost (USD)', s.costUsd === null ? 'unknown' : s.costUsd.toFixed(4)],
+  ];
+}
+
+/**
+ * The headline figures: one column for a text run; for a run with a modality, the whole run and
+ * then every figure over its text and its speech episodes alone, plus what speech cost.
+ */
+function metricsHtml(columns: readonly [string, Summary][], ks: readonly string[]): string {
+  const rows = columns.map(([, s]) => metricRows(s, ks));
+  const head = columns.length > 1 ? `<thead><tr><th>metric</th>${columns.map(([m]) => `<th>${escapeHtml(m || 'all')}</th>`).join('')}</tr></thead>` : '';
+  const body = rows[0]!.map(([k], i) => `<tr><th>${escapeHtml(k)}</th>${rows.map((r) => `<td>${escapeHtml(r[i]![1])}</td>`).join('')}</tr>`).join('');
+  const c = columns[0]![1].speech;
+  const speech = c
+    ? `<table class="speech"><caption>speech cost (${c.episodes} spoken episodes, ${c.utterances} utterances)</caption><tbody>${(
+        [
+          ['TTS seconds per episode', c.ttsSecondsPerEpisode.toFixed(3)],
+          ['audio KiB per episode', (c.audioBytesPerEpisode / 1024).toFixed(1)],
+          ['audio seconds per episode', c.audioSecondsPerEpisode.toFixed(2)],
+          ['TTS cache hits', c.cacheHitRate === null ? 'n/a' : `${(c.cacheHitRate * 100).toFixed(0)}%`],
+        ] as const
+      )
+        .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`)
+        .join('')}</tbody></table>`
+    : '';
+  return `<table${columns.length > 1 ? ' class="metrics"' : ''}>${head}<tbody>${body}</tbody></table>${speech}`;
 }
 
 function table(caption: string, rows: string[][], cls: string): string {

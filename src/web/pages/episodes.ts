@@ -161,6 +161,7 @@ export function renderOptions(cat: RunCatalog, r: ViewedRun, taskId: string): { 
   return {
     opts: {
       ...(gt && { groundTruth: gt }),
+      audioUrl: (sha256: string) => `/runs/${r.id}/files/audio/${sha256}.wav`,
       tokens: { ...(tok?.ok && { decode: (ids: readonly number[]) => tok.value.pieces(ids) }), maskUnparsed },
     },
     notes,

@@ -4,7 +4,7 @@ import { curveChart, lineChart, type Series } from '../../eval/report/svg.ts';
 import type { EpisodeIndex } from '../../run/episode-log.ts';
 import type { RunManifest } from '../../run/run-dir.ts';
 import { PALETTE } from '../curves.ts';
-import { passCurves, taskOutcomes, type TaskOutcomes } from '../pass-rates.ts';
+import { passCurves, recordModalities, taskOutcomes, type TaskOutcomes } from '../pass-rates.ts';
 import type { RunCatalog, ViewedRun } from '../runs.ts';
 import { dl, link, page, problemsHtml, qs } from './layout.ts';
 
@@ -61,14 +61,27 @@ function spread<T>(xs: readonly T[], n: number): T[] {
   return Array.from({ length: n }, (_, i) => xs[Math.round((i * (xs.length - 1)) / (n - 1))]!);
 }
 
-function evalSummaryHtml(o: TaskOutcomes, trials: number | undefined): string {
-  const curves = passCurves(o, trials ?? o.maxTrials);
-  const rows = curves.map((c) => `<tr><th>k=${c.k}</th><td>${f3(c.passHat)}</td><td>${f3(c.passAt)}</td></tr>`).join('');
-  const terms = Object.entries(o.terminations)
-    .map(([k, v]) => `${k} ${v}`)
-    .join(' · ');
-  return `<div class="summary"><table class="passk"><thead><tr><th></th><th>pass^k</th><th>pass@k</th></tr></thead><tbody>${rows}</tbody></table>
-<p>${escapeHtml(`${o.byTask.size} tasks · ${o.episodes} episodes · ${terms}`)}</p></div><div class="plots">${passKChart('pass^k', [{ label: 'pass^k', points: curves }])}</div>`;
+/**
+ * pass^k, pass@k, terminations; for a run whose records state a modality, each figure also over
+ * every modality's episodes alone (a column and a curve per modality).
+ */
+function evalSummaryHtml(idx: EpisodeIndex, trials: number | undefined): string {
+  const o = taskOutcomes(idx);
+  const k = trials ?? o.maxTrials;
+  const parts: [string, TaskOutcomes][] = [['', o], ...recordModalities(idx).map((m): [string, TaskOutcomes] => [m, taskOutcomes(idx, m)])];
+  const curves = parts.map(([m, out]) => ({ m, out, curves: passCurves(out, k) }));
+  const split = parts.length > 1;
+  const head = `<tr><th></th>${curves.map((c) => `<th>pass^k${c.m ? ` (${escapeHtml(c.m)})` : ''}</th><th>pass@k${c.m ? ` (${escapeHtml(c.m)})` : ''}</th>`).join('')}</tr>`;
+  const rows = curves[0]!.curves.map((_, i) => `<tr><th>k=${i + 1}</th>${curves.map((c) => `<td>${f3(c.curves[i]?.passHat)}</td><td>${f3(c.curves[i]?.passAt)}</td>`).join('')}</tr>`).join('');
+  const counts = curves.map(({ m, out }) => {
+    const terms = Object.entries(out.terminations)
+      .map(([t, v]) => `${t} ${v}`)
+      .join(' · ');
+    return `<p>${escapeHtml(`${m ? `${m}: ` : ''}${out.byTask.size} tasks · ${out.episodes} episodes · ${terms}`)}</p>`;
+  });
+  const chart = passKChart('pass^k', split ? curves.map((c) => ({ label: c.m || 'all', points: c.curves })) : [{ label: 'pass^k', points: curves[0]!.curves }]);
+  return `<div class="summary"><table class="passk"><thead>${head}</thead><tbody>${rows}</tbody></table>
+${counts.join('')}</div><div class="plots">${chart}</div>`;
 }
 
 export async function overviewPage(cat: RunCatalog): Promise<string> {
@@ -92,24 +105,42 @@ export async function overviewPage(cat: RunCatalog): Promise<string> {
       body += chart ? `<div class="plots">${chart}</div>` : '<p class="muted">no held-out evaluations yet</p>';
     } else {
       const trials = typeof m.value.config.trials === 'number' ? m.value.config.trials : undefined;
-      body += evalSummaryHtml(taskOutcomes(idx), trials);
+      body += evalSummaryHtml(idx, trials);
     }
     body += '</section>';
   }
   return page({ title: 'Runs', body });
 }
 
+interface RolloutStep {
+  step: number;
+  n: number;
+  pass: number;
+  shaped: number;
+  dropped: number;
+  neg: number;
+  /** Per modality (runs whose records state one): rollouts, successes, summed shaped reward. */
+  by: Map<string, { n: number; pass: number; shaped: number }>;
+}
+
 /** Per training step: rollouts, success, mean shaped reward, dropped groups (from the index). */
-function rolloutSteps(idx: EpisodeIndex): { step: number; n: number; pass: number; shaped: number; dropped: number; neg: number }[] {
-  const by = new Map<number, { step: number; n: number; pass: number; shaped: number; dropped: number; neg: number }>();
+function rolloutSteps(idx: EpisodeIndex): RolloutStep[] {
+  const by = new Map<number, RolloutStep>();
   for (let i = 0; i < idx.count; i++) {
     const h = idx.head(i);
     if (h.step === null) continue;
     let s = by.get(h.step);
-    if (!s) by.set(h.step, (s = { step: h.step, n: 0, pass: 0, shaped: 0, dropped: 0, neg: 0 }));
+    if (!s) by.set(h.step, (s = { step: h.step, n: 0, pass: 0, shaped: 0, dropped: 0, neg: 0, by: new Map() }));
     s.n++;
     if (h.reward >= 1) s.pass++;
     s.shaped += h.shaped ?? 0;
+    if (h.modality !== null) {
+      let mm = s.by.get(h.modality);
+      if (!mm) s.by.set(h.modality, (mm = { n: 0, pass: 0, shaped: 0 }));
+      mm.n++;
+      if (h.reward >= 1) mm.pass++;
+      mm.shaped += h.shaped ?? 0;
+    }
     if (h.kept === false) s.dropped++;
     if (h.negTurn !== null) s.neg++;
   }
@@ -147,8 +178,17 @@ export async function runPage(cat: RunCatalog, r: ViewedRun): Promise<string> {
     }
     const rs = rolloutSteps(idx);
     if (rs.length) {
-      body += `<h2>Rollouts by step</h2><table class="list"><thead><tr><th>step</th><th>rollouts</th><th>success</th><th>mean shaped reward</th><th>dropped (no signal)</th><th>with −1</th><th></th></tr></thead><tbody>${spread(rs, 40)
-        .map((s) => `<tr><td>${s.step}</td><td>${s.n}</td><td>${f3(s.pass / s.n)}</td><td>${f3(s.shaped / s.n)}</td><td>${s.dropped}</td><td>${s.neg}</td><td>${link(`${base}/episodes${qs({ step: s.step })}`, 'episodes')}</td></tr>`)
+      const mods = recordModalities(idx);
+      const modHead = mods.map((md) => `<th>${escapeHtml(`${md}: rollouts · success · shaped`)}</th>`).join('');
+      const modCells = (s: RolloutStep): string =>
+        mods
+          .map((md) => {
+            const x = s.by.get(md);
+            return `<td>${x ? escapeHtml(`${x.n} · ${f3(x.pass / x.n)} · ${f3(x.shaped / x.n)}`) : '—'}</td>`;
+          })
+          .join('');
+      body += `<h2>Rollouts by step</h2><table class="list"><thead><tr><th>step</th><th>rollouts</th><th>success</th><th>mean shaped reward</th><th>dropped (no signal)</th><th>with −1</th>${modHead}<th></th></tr></thead><tbody>${spread(rs, 40)
+        .map((s) => `<tr><td>${s.step}</td><td>${s.n}</td><td>${f3(s.pass / s.n)}</td><td>${f3(s.shaped / s.n)}</td><td>${s.dropped}</td><td>${s.neg}</td>${modCells(s)}<td>${link(`${base}/episodes${qs({ step: s.step })}`, 'episodes')}</td></tr>`)
         .join('')}</tbody></table>`;
     }
     const ckpts = r.run.checkpointSteps();
@@ -158,7 +198,7 @@ export async function runPage(cat: RunCatalog, r: ViewedRun): Promise<string> {
   const o = taskOutcomes(idx);
   if (o.episodes > 0) {
     const trials = typeof m.value.config.trials === 'number' ? m.value.config.trials : undefined;
-    body += `<h2>Evaluation</h2>${evalSummaryHtml(o, trials)}`;
+    body += `<h2>Evaluation</h2>${evalSummaryHtml(idx, trials)}`;
   }
   return page({ title: cat.name(r), crumbs, body });
 }

@@ -1,0 +1,62 @@
+import { join } from 'node:path';
+import type { UserSimulator } from '../users/user.ts';
+import { parseVoiceSpec, speechConfigSchema, type SpeechConfig } from './config.ts';
+import { SpeakingUser } from './speaking-user.ts';
+import { AUDIO_DIR, AudioStore } from './store.ts';
+import { Voice } from './voice.ts';
+import type { AudioInput } from './wire.ts';
+
+/** A run's speech side: the voice, the run's audio store, and what agents read audio from. */
+export interface RunSpeech {
+  config: SpeechConfig;
+  voice: Voice;
+  store: AudioStore;
+  audio: AudioInput;
+  /** The user simulator, speaking in the run's speech episodes. */
+  wrap(user: UserSimulator): UserSimulator;
+}
+
+/** `--modality`, `--speech-ratio`, `--voice`, `--send-transcript` as one checked config. */
+export function speechConfigFromFlags(o: { modality?: string; speechRatio?: string; voice?: string; sendTranscript?: boolean }): SpeechConfig {
+  const voice = parseVoiceSpec(o.voice ?? 'espeak-ng');
+  if (o.sendTranscript) voice.sendTranscript = true;
+  const ratio = o.speechRatio === undefined ? undefined : Number(o.speechRatio);
+  const parsed = speechConfigSchema.safeParse({ modality: o.modality ?? 'text', ...(ratio !== undefined && { speechRatio: ratio }), voice });
+  if (!parsed.success) {
+    const flag: Record<string, string> = { modality: '--modality', speechRatio: '--speech-ratio' };
+    throw new Error(parsed.error.issues.map((i) => `${flag[String(i.path[0])] ?? `--voice ${i.path.slice(1).join('.')}`}: ${i.message}`).join('; '));
+  }
+  return parsed.data;
+}
+
+/**
+ * The run's voice, its engine checked (a missing espeak-ng fails here, before a run directory or
+ * an episode exists, naming the install command); undefined for a text run.
+ */
+export async function checkedVoice(config: SpeechConfig): Promise<Voice | undefined> {
+  if (config.modality === 'text') return undefined;
+  const voice = new Voice(config.voice);
+  await voice.engine.version();
+  return voice;
+}
+
+/** Sets up speech for a run directory (undefined for a text run): the audio goes to `<runDir>/audio/`. */
+export async function runSpeech(config: SpeechConfig, runDir: string, checked?: Voice): Promise<RunSpeech | undefined> {
+  const voice = checked ?? (await checkedVoice(config));
+  if (!voice || config.modality === 'text') return undefined;
+  const store = new AudioStore(join(runDir, AUDIO_DIR));
+  return {
+    config,
+    voice,
+    store,
+    audio: { source: store, sendTranscript: config.voice.sendTranscript },
+    wrap: (user) => new SpeakingUser(user, voice, store, config.modality, config.speechRatio),
+  };
+}
+
+/** What run.json records of a run's speech (nothing for text, so text runs are unchanged). */
+export function speechRecord(config: SpeechConfig): Record<string, unknown> {
+  if (config.modality === 'text') return {};
+  const { cacheDir: _cacheDir, apiKeyEnv: _apiKeyEnv, ...voice } = config.voice;
+  return { modality: config.modality, ...(config.modality === 'mixed' && { speechRatio: config.speechRatio }), voice };
+}
