@@ -12,7 +12,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { demoConfigSchema, type DemoConfig } from '../demo/config.ts';
-import { runDemoStages } from '../demo/pipeline.ts';
+import { demoRlConfig, runDemoStages } from '../demo/pipeline.ts';
 import { loadDataset } from '../dataset/load.ts';
 import { bootstrapDiff } from '../eval/compare.ts';
 import { escapeHtml } from '../eval/report/escape.ts';
@@ -63,21 +63,14 @@ export async function run(): Promise<void> {
     const results: Result[] = [];
     for (const v of VARIANTS) {
       const dir = join(out, `${v.name.replace(/[^A-Za-z0-9]+/g, '-')}-s${v.seed}`);
-      const base: TrainConfigInput = {
-        seed: v.seed, steps, data: { dir: dataDir },
-        model: { base: { checkpoint: sftCheckpoint }, threads: demo.threads },
-        sampler: { temperature: demo.rl.temperature, maxTokens: demo.rl.maxTokens },
-        rollout: { groupSize: demo.rl.groupSize, concurrency: 128, maxTurns: demo.rl.maxTurns, maskUnparsed: demo.rl.maskUnparsed },
-        curriculum: { tasksPerStep: demo.rl.tasksPerStep },
-        optim: { lr: demo.rl.lr, warmupSteps: demo.rl.warmupSteps },
-        // The demo's reward formula and KL anchor; each variant sets its own reward mode on top.
-        reward: demo.rl.reward,
-        advantage: { group: { stdScale: demo.rl.stdScale } },
-        loss: { klCoef: demo.rl.klCoef },
+      // The demo's RL stage (reward formula, KL anchor, optimizer), shorter, with its own evals and
+      // without the math tasks; each variant sets its reward mode and estimator on top.
+      const base = merge(demoRlConfig({ ...demo, seed: v.seed }, dataDir, sftCheckpoint), {
+        steps,
+        curriculum: { math: { ratio: 0 } },
         // The SFT checkpoint's eval is the same for every variant of a seed: the first one runs it.
-        eval: { every, atStart: !baselines.has(v.seed), tasks: demo.eval.tasks, trials: 1, temperature: demo.eval.temperature, concurrency: 128 },
-        checkpoint: { every: 1, keep: 1 },
-      };
+        eval: { every, atStart: !baselines.has(v.seed), trials: 1 },
+      });
       const config = trainConfigSchema.parse(merge(base, v.config));
       const done = RunDir.exists(dir) && RunDir.open(dir).metrics().some((l) => l.step === steps && l['eval/pass1'] !== undefined);
       if (!done) {

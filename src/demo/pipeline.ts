@@ -13,7 +13,7 @@ import { starterIdVocabulary } from '../domains/starter/ids.ts';
 import { bootstrapDiff } from '../eval/compare.ts';
 import { datasetSource } from '../eval/source.ts';
 import { summarize } from '../eval/summary.ts';
-import type { TrainConfig } from '../rl/config.ts';
+import type { TrainConfig, TrainConfigInput } from '../rl/config.ts';
 import { trainConfigSchema } from '../rl/config.ts';
 import { scorePolicy } from '../rl/policy-eval.ts';
 import { demonstrations, mathDemos, sft, sftConfigSchema, type SftProgress } from '../rl/sft.ts';
@@ -53,6 +53,25 @@ export interface DemoSummary {
   seconds: Record<string, number>;
   /** `--modality mixed|speech`: the speech stage's figures. */
   speech?: DemoSpeechSummary;
+}
+
+/** The demo's RL stage as a train config (bench:learn starts its variants from it too). */
+export function demoRlConfig(cfg: DemoConfig, dataDir: string, sftCheckpoint: string): TrainConfigInput {
+  return {
+    seed: cfg.seed,
+    steps: cfg.rl.steps,
+    data: { dir: dataDir },
+    model: { base: { checkpoint: sftCheckpoint }, threads: cfg.threads },
+    sampler: { temperature: cfg.rl.temperature, maxTokens: cfg.rl.maxTokens },
+    rollout: { groupSize: cfg.rl.groupSize, concurrency: 128, maxTurns: cfg.rl.maxTurns, maskUnparsed: cfg.rl.maskUnparsed },
+    curriculum: { tasksPerStep: cfg.rl.tasksPerStep, math: { ratio: 0.125, levels: [0] } },
+    optim: { lr: cfg.rl.lr, warmupSteps: cfg.rl.warmupSteps },
+    reward: cfg.rl.reward,
+    advantage: { group: { stdScale: cfg.rl.stdScale } },
+    loss: { klCoef: cfg.rl.klCoef },
+    eval: { every: Math.max(1, cfg.rl.steps), tasks: cfg.eval.tasks, trials: cfg.eval.trials, temperature: cfg.eval.temperature, concurrency: 128 },
+    checkpoint: { every: 1, keep: 1 },
+  };
 }
 
 const stamp = (): number => performance.now();
@@ -152,21 +171,7 @@ export async function runDemo(o: { config: DemoConfig; out: string; onProgress?:
 
     // ---- 4. TARL RL from the SFT checkpoint, evaluated before and after ------------------------------
     const t0 = stamp();
-    const rlConfig: TrainConfig = trainConfigSchema.parse({
-      seed: cfg.seed,
-      steps: cfg.rl.steps,
-      data: { dir: dataDir },
-      model: { base: { checkpoint: sftCheckpoint }, threads: cfg.threads },
-      sampler: { temperature: cfg.rl.temperature, maxTokens: cfg.rl.maxTokens },
-      rollout: { groupSize: cfg.rl.groupSize, concurrency: 128, maxTurns: cfg.rl.maxTurns, maskUnparsed: cfg.rl.maskUnparsed },
-      curriculum: { tasksPerStep: cfg.rl.tasksPerStep, math: { ratio: 0.125, levels: [0] } },
-      optim: { lr: cfg.rl.lr, warmupSteps: cfg.rl.warmupSteps },
-      reward: cfg.rl.reward,
-      advantage: { group: { stdScale: cfg.rl.stdScale } },
-      loss: { klCoef: cfg.rl.klCoef },
-      eval: { every: Math.max(1, cfg.rl.steps), tasks: cfg.eval.tasks, trials: cfg.eval.trials, temperature: cfg.eval.temperature, concurrency: 128 },
-      checkpoint: { every: 1, keep: 1 },
-    });
+    const rlConfig: TrainConfig = trainConfigSchema.parse(demoRlConfig(cfg, dataDir, sftCheckpoint));
     const rlRun = RunDir.exists(rlDir) ? RunDir.open(rlDir) : undefined;
     const rlDone = rlRun?.metrics().some((l) => l.step === cfg.rl.steps && l['eval/pass1'] !== undefined) ?? false;
     if (!rlDone) {
