@@ -113,9 +113,10 @@ function report(out: string, dataDir: string, steps: number, results: Result[]):
   const start = (dir: string) => scorePolicy(RunDir.open(join(dir, 'evals', 'step-0')).episodes().episodes, tasks, 1).pass1Write ?? 0;
   const rows = results.map(({ v, dir, base, lines }) => {
     const f = final(dir).score;
+    const sft = start(base);
     const wall = lines.reduce((a, l) => a + (l['perf/step_s'] ?? 0), 0);
     const steps_ = lines.filter((l) => l['env/steps'] !== undefined);
-    return [v.name, String(v.seed), start(base).toFixed(3), (f.pass1Write ?? 0).toFixed(3), ((f.pass1Write ?? 0) - start(base)).toFixed(3), (steps_[0]?.['env/steps'] ?? 0).toFixed(2), (steps_.at(-1)?.['env/steps'] ?? 0).toFixed(2), wall.toFixed(0)];
+    return [v.name, String(v.seed), sft.toFixed(3), (f.pass1Write ?? 0).toFixed(3), ((f.pass1Write ?? 0) - sft).toFixed(3), (steps_[0]?.['env/steps'] ?? 0).toFixed(2), (steps_.at(-1)?.['env/steps'] ?? 0).toFixed(2), wall.toFixed(0)];
   });
   const table = formatTable(['variant', 'seed', 'pass1_write SFT', 'after RL', 'gain', 'env/steps first', 'last', 'train s'], rows);
   const paired = SEEDS.map((seed) => {
