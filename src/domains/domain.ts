@@ -19,6 +19,11 @@ export interface Domain {
   tools: readonly Tool[];
   /** Indexed lookup columns per table, kept current on every write. */
   indexes: Readonly<Record<string, Readonly<Record<string, IndexFn>>>>;
+  /**
+   * The episode fails when a write succeeds without the user's explicit yes just before it
+   * (src/dialogue/confirmation.ts). Our own worlds set it; τ-bench's keep its database-only reward.
+   */
+  confirmWrites?: boolean;
 }
 
 /** A world's data: table → record key → record, in insertion order. */

@@ -1,11 +1,12 @@
 import type { Agent, AgentEpisode } from '../agents/agent.ts';
 import type { Task } from '../dataset/task.ts';
-import { Sandbox } from '../sandbox/sandbox.ts';
+import { confirmedAt } from '../dialogue/confirmation.ts';
+import { isFailedObservation, Sandbox } from '../sandbox/sandbox.ts';
 import type { WorldTemplate } from '../sandbox/template.ts';
 import type { ToolDefinition } from '../sandbox/tool-schema.ts';
 import type { UserReply, UserSimulator } from '../users/user.ts';
 import type { AudioInput } from '../voice/wire.ts';
-import type { Verifier, VerifyMode } from '../verify/verifier.ts';
+import type { UnconfirmedWrite, Verifier, VerifyMode } from '../verify/verifier.ts';
 import type { ChatMessage } from '../chat/messages.ts';
 import { addUsage, recordAction, TRAJECTORY_SCHEMA_VERSION, zeroUsage, type StepRecord, type Termination, type Trajectory } from './trajectory.ts';
 
@@ -39,7 +40,9 @@ function userMessage(r: UserReply): ChatMessage {
  * (executed on the episode's private world; `transfer_to_human_agents` ends the episode) or a
  * reply to the user (whose answer ends it when it contains ###STOP###); at most `maxSteps`
  * agent turns. The verifier scores the final world when the episode ends by stop or transfer;
- * max steps and errors give reward 0, as τ-bench does, but the diff is still recorded.
+ * max steps and errors give reward 0, as τ-bench does, but the diff is still recorded. In a
+ * domain with `confirmWrites`, a write that succeeded without the user's yes just before it
+ * also gives 0 (`rewardInfo.unconfirmed`).
  * Never throws: a failing agent or user ends the episode with `termination: 'error'`.
  */
 export async function runEpisode(spec: EpisodeSpec): Promise<Trajectory> {
@@ -51,6 +54,8 @@ export async function runEpisode(spec: EpisodeSpec): Promise<Trajectory> {
   const messages: ChatMessage[] = [{ role: 'system', content: spec.policy }];
   const steps: StepRecord[] = [];
   const agentTexts: string[] = [];
+  const unconfirmed: UnconfirmedWrite[] = [];
+  const writeTools = new Set(spec.template.domain.confirmWrites ? spec.template.domain.tools.filter((t) => t.kind === 'write').map((t) => t.name) : []);
   let agentUsage = zeroUsage();
   let userUsage = zeroUsage();
   let termination: Termination = 'max_steps';
@@ -90,6 +95,9 @@ export async function runEpisode(spec: EpisodeSpec): Promise<Trajectory> {
       if (action.type === 'tool') {
         const observation = action.argumentError ?? sandbox.call(action.name, action.kwargs);
         record.observation = observation;
+        if (writeTools.has(action.name) && !isFailedObservation(observation) && !confirmedAt(messages, messages.length - 1)) {
+          unconfirmed.push({ turn, name: action.name });
+        }
         messages.push({ role: 'tool', tool_call_id: action.callId, name: action.name, content: observation });
         record.wallMs = performance.now() - t0;
         if (action.name === TRANSFER_TOOL) {
@@ -120,6 +128,7 @@ export async function runEpisode(spec: EpisodeSpec): Promise<Trajectory> {
   let rewardInfo: Trajectory['rewardInfo'];
   try {
     rewardInfo = spec.verifier.verify(sandbox, task, agentTexts, spec.verifyMode ?? 'taubench');
+    if (spec.template.domain.confirmWrites) rewardInfo = { ...rewardInfo, ...(unconfirmed.length > 0 && { reward: 0 }), unconfirmed };
     if (termination === 'user_stop' || termination === 'agent_transfer') reward = rewardInfo.reward;
   } catch (e) {
     error ??= `verifier failed: ${e instanceof Error ? e.message : String(e)}`;

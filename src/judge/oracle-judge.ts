@@ -1,4 +1,5 @@
 import { UNREADABLE_OUTPUT } from '../chat/tool-call-format.ts';
+import { confirmedAt } from '../dialogue/confirmation.ts';
 import { getDomain } from '../domains/registry.ts';
 import { recordedKwargs, type JudgeRecord, type TurnVerdict } from '../episode/trajectory.ts';
 import { eq } from '../py/ops.ts';
@@ -7,7 +8,7 @@ import { isDict } from '../py/value.ts';
 import type { Judge, JudgeInput } from './judge.ts';
 
 /** Mistake kinds the oracle can see, most significant first. */
-const SEVERITY = { wrong_write: 4, wrong_user: 3, premature_transfer: 2, unreadable: 1, missing_output: 1, incomplete: 1 } as const;
+const SEVERITY = { wrong_write: 5, unconfirmed_write: 4, wrong_user: 3, premature_transfer: 2, unreadable: 1, missing_output: 1, incomplete: 1 } as const;
 type Mistake = keyof typeof SEVERITY;
 
 interface Candidate {
@@ -24,7 +25,9 @@ const isUnreadable = (obs: string | undefined): boolean => obs !== undefined && 
  * user, required outputs), the transcript and the verifier's verdict — never the flawed agent's
  * injection record. Rules (docs/judge.md):
  * - a write matching a not-yet-matched ground-truth action (name and Python-equal arguments) +1;
- *   a successful write matching none is a `wrong_write`; a failed write 0;
+ *   a successful write matching none is a `wrong_write`; a matching one made without the user's
+ *   explicit yes just before it (every policy here asks for one) is an `unconfirmed_write`; a
+ *   failed write 0;
  * - an output the agent could not have meant (no readable reply or tool call) is `unreadable`;
  * - a read that returns another user's record is `wrong_user` unless the ground truth makes the same
  *   read (e.g. to check who owns an order); other reads, think +1; failed 0;
@@ -33,8 +36,7 @@ const isUnreadable = (obs: string | undefined): boolean => obs !== undefined && 
  * - the single −1 goes to the most significant mistake (earliest on ties), other mistakes 0;
  *   when the episode failed with no visible mistake, the last turn gets −1 (`incomplete`);
  * - in a failed episode every turn after the −1 carries the error: 0.
- * Blind spots (by construction): a write that matches the ground truth but was never confirmed
- * by the user, and a hallucinated fact in prose — both look correct from the transcript.
+ * Blind spot (by construction): a hallucinated fact in prose looks correct from the transcript.
  */
 export class OracleJudge implements Judge {
   readonly name = 'oracle';
@@ -76,7 +78,8 @@ export class OracleJudge implements Judge {
         const i = gtWrites.findIndex((g, j) => !matched.has(j) && g.name === a.name && eq(g.kwargs, kwargs));
         if (i >= 0) {
           matched.add(i);
-          rationale = `${a.name} as the ground truth requires`;
+          if (confirmedAt(t.messages, step.messageIndex)) rationale = `${a.name} as the ground truth requires`;
+          else candidates.push({ turn, kind: 'unconfirmed_write', why: `${a.name} without the user's explicit yes before it` });
         } else candidates.push({ turn, kind: 'wrong_write', why: `${a.name} with arguments the ground truth does not have` });
       } else {
         const kwargs = recordedKwargs(a);

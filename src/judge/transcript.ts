@@ -38,6 +38,7 @@ export function judgeMessage(task: Task, policy: string, t: Trajectory): string 
         `final database matches the ground truth: ${info.dbMatch ? 'yes' : 'no'}`,
         ...info.diff.map((d) => `- ${d.table}/${d.key} (differing fields: ${d.fields.join(', ')}): expected ${clip(d.expected ?? 'unchanged', 600)}; got ${clip(d.actual ?? 'unchanged', 600)}`),
         ...info.outputs.map((o) => `- required output "${o.output}": ${o.found ? 'said' : 'NOT said'}`),
+        ...(info.unconfirmed ?? []).map((w) => `- turn ${w.turn}: ${w.name} succeeded without the user's explicit yes (the episode fails for it)`),
       ].join('\n')
     : `reward: ${t.reward} (termination: ${t.termination}; not verified)`;
   return [

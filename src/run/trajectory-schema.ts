@@ -74,6 +74,7 @@ const rewardInfo = z.looseObject({
   diff: z.array(z.looseObject({ table: z.string(), key: z.string(), expected: z.string().nullable(), actual: z.string().nullable(), fields: z.array(z.string()) })),
   outputs: z.array(z.looseObject({ output: z.string(), found: z.boolean() })),
   mode: z.enum(['taubench', 'db']),
+  unconfirmed: z.array(z.object({ turn: z.number().int(), name: z.string() })).optional(),
 });
 
 export const trajectorySchema = z.looseObject({

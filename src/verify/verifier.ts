@@ -35,6 +35,17 @@ export interface RewardInfo {
   /** Per required output; empty when the task has none or in DB-only mode. */
   outputs: OutputCheck[];
   mode: VerifyMode;
+  /**
+   * Writes that succeeded without the user's explicit yes just before them, in a domain whose
+   * episodes require one (`Domain.confirmWrites`); any makes the reward 0. Set by the episode runner.
+   */
+  unconfirmed?: UnconfirmedWrite[];
+}
+
+/** A write the agent made without the user's confirmation: its turn and tool. */
+export interface UnconfirmedWrite {
+  turn: number;
+  name: string;
 }
 
 /**

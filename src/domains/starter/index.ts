@@ -15,4 +15,7 @@ export const starter: Domain = {
   tables: ['users', 'orders'],
   tools: [getUser, getOrder, cancelOrder, returnOrder, transferToHumanAgents],
   indexes: {},
+  // Its policy says "wait for a yes", and RL learned to write without one when only the database
+  // was checked (docs/demo.md): here an unconfirmed write fails the episode.
+  confirmWrites: true,
 };

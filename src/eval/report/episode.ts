@@ -190,6 +190,8 @@ function sidePanel(e: Trajectory, o: EpisodeRenderOptions, p: string): string {
   }
   const outputs = e.rewardInfo?.outputs ?? [];
   if (outputs.length) s += `<ul class="outputs">${outputs.map((x) => `<li class="${x.found ? 'hit' : 'miss'}">${escapeHtml(`${x.output}: ${x.found ? 'said' : 'missing'}`)}</li>`).join('')}</ul>`;
+  const unconfirmed = e.rewardInfo?.unconfirmed ?? [];
+  if (unconfirmed.length) s += `<p class="miss">${escapeHtml(`written without the user's yes (fails the episode): ${unconfirmed.map((w) => `turn ${w.turn} ${w.name}`).join(', ')}`)}</p>`;
   const diff = e.rewardInfo?.diff ?? [];
   if (diff.length) {
     s += `<h4>Database diff (${diff.length} record${diff.length === 1 ? '' : 's'})</h4><div class="diff">`;
