@@ -102,7 +102,7 @@ def create_app(token: str, worker: TensorWorker) -> FastAPI:
     @app.post("/v1/tokenizers", dependencies=[Depends(auth)])
     async def tokenizers(req: TrainTokenizerReq) -> dict[str, Any]:
         texts = [*req.texts, *(conversation_text(c.messages, c.tools) for c in req.conversations)]
-        result: dict[str, Any] = await guarded(lambda: train_tokenizer(texts, req.vocab_size, req.added_tokens, req.out))
+        result: dict[str, Any] = await guarded(lambda: train_tokenizer(texts, req.vocab_size, req.added_tokens, req.out, req.split_digits))
         return result
 
     @app.post("/v1/sessions", dependencies=[Depends(auth)])

@@ -117,6 +117,7 @@ class TrainTokenizerReq(Strict):
     # 256 byte symbols + 5 special tokens are always in the vocabulary.
     vocab_size: int = Field(ge=261, le=1_000_000)
     added_tokens: list[str] = Field([], description="whole words that become single non-special tokens, e.g. record ids")
+    split_digits: bool = Field(False, description="every digit outside the added tokens is its own token, so numbers are copied digit by digit")
     out: str = Field(min_length=1, description="directory to write tokenizer.json into")
 
     @model_validator(mode="after")

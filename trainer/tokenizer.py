@@ -24,9 +24,13 @@ def cache_dir() -> Path:
     return Path(root) / "tarl" / "tokenizers"
 
 
-def _train(corpus: list[str], vocab_size: int) -> Tokenizer:
+def _train(corpus: list[str], vocab_size: int, split_digits: bool = False) -> Tokenizer:
     tok = Tokenizer(models.BPE())
-    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    byte_level = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    # Each digit its own token (as Qwen's and Llama's tokenizers do): a number then reads the same
+    # wherever it stands — `"amount": 127` and "refund: $127" share the tokens 1, 2, 7 — so
+    # quoting it is a token-by-token copy; merged, " 127" and "$127" began with different tokens.
+    tok.pre_tokenizer = pre_tokenizers.Sequence([pre_tokenizers.Digits(individual_digits=True), byte_level]) if split_digits else byte_level
     tok.decoder = decoders.ByteLevel()
     trainer = trainers.BpeTrainer(
         vocab_size=vocab_size,
@@ -60,12 +64,13 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def train_tokenizer(texts: list[str], vocab_size: int, added_tokens: list[str], out: str) -> dict[str, Any]:
+def train_tokenizer(texts: list[str], vocab_size: int, added_tokens: list[str], out: str, split_digits: bool = False) -> dict[str, Any]:
     """Trains like the tiny preset (same special tokens) on `texts` and writes out/tokenizer.json
     atomically. Each added token becomes one non-special id that is never split and matches only
     as a whole word (`#412` in "#412." or "(#412)", not in "#4123" or "a#412"): record ids such as
-    `#412` or `u17` then cost one token each. The same input gives the same file."""
-    tok = _train(texts, vocab_size)
+    `#412` or `u17` then cost one token each; `split_digits` makes every other digit one token.
+    The same input gives the same file."""
+    tok = _train(texts, vocab_size, split_digits)
     tok.add_tokens([AddedToken(t, single_word=True, normalized=False) for t in added_tokens])
     path = Path(out) / "tokenizer.json"
     path.parent.mkdir(parents=True, exist_ok=True)

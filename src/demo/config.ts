@@ -30,6 +30,7 @@ export const demoConfigSchema = z
       .object({
         vocab: z.number().int().positive().default(1024).describe('BPE merges budget (the starter ids come on top, one token each)'),
         demos: z.number().int().positive().default(1500).describe('oracle episodes the tokenizer is trained on'),
+        splitDigits: z.boolean().default(false).describe('one token per digit: a return quotes the order amount, and merged digits tokenized " 127" and "$127" differently (docs/demo.md)'),
       })
       .strict()
       .prefault({}),

@@ -118,6 +118,7 @@ export async function runDemoStages(o: { config: DemoConfig; out: string; servic
       conversations: [...demos.map((d) => ({ messages: d.messages, tools: [...dataset.tools] })), ...mathDemos(cfg.seed, 0, 200)],
       vocab_size: cfg.tokenizer.vocab,
       added_tokens: starterIdVocabulary(),
+      split_digits: cfg.tokenizer.splitDigits,
       out: tokDir,
     });
   }

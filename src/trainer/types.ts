@@ -28,6 +28,8 @@ export interface TrainTokenizerParams {
   conversations?: { messages: ChatMessage[]; tools?: unknown[] }[];
   vocab_size: number;
   added_tokens?: string[];
+  /** Every digit outside the added tokens its own token, so a number reads the same in a record and in prose. */
+  split_digits?: boolean;
   /** Directory; tokenizer.json is written into it atomically. */
   out: string;
 }

@@ -58,6 +58,24 @@ def tok_dir(tmp_path: Path) -> Path:
     return tmp_path / "tok"
 
 
+def test_split_digits_reads_a_number_the_same_in_a_record_and_in_prose(tmp_path: Path) -> None:
+    from tokenizers import Tokenizer
+
+    texts = ['{"order_id": "#412", "amount": 127}', "Return #412 (refund: $127)? Refund of $95 for u17."] * 40
+    merged = Tokenizer.from_file(train_tokenizer(texts, 320, IDS, str(tmp_path / "m"))["path"])
+    split = Tokenizer.from_file(train_tokenizer(texts, 320, IDS, str(tmp_path / "s"), split_digits=True)["path"])
+
+    def number(tok: Tokenizer, text: str) -> list[str]:
+        return [t for t in tok.encode(text).tokens if any(ch.isdigit() for ch in t)]
+
+    # Merged digits: the record's " 127" and the prose's "$127" do not share their tokens.
+    assert number(merged, '"amount": 127') != number(merged, "refund: $127")
+    assert number(split, '"amount": 127') == number(split, "refund: $127") == ["1", "2", "7"]
+    # Added ids stay whole; a digit run outside them is one token per digit.
+    assert split.encode("#412 u17 #4123").tokens[:3] == ["#412", "Ġ", "u17"]
+    assert "".join(split.decode(split.encode("paid $95 for #412").ids)) == "paid $95 for #412"
+
+
 def _scratch(make_session: Callable[..., Session], tok_dir: Path, **kw: object) -> Session:
     return make_session(model={"scratch": SHAPE, "tokenizer": str(tok_dir)}, **kw)
 
