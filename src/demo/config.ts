@@ -18,8 +18,8 @@ export const demoConfigSchema = z
     starterDir: z.string().optional().describe('the starter checkpoint directory (default: starter/ in the repository)'),
     data: z
       .object({
-        trainTasks: z.number().int().positive().default(3000),
-        trainWorlds: z.number().int().positive().default(8).describe('train worlds: together they cover most of the id space'),
+        trainTasks: z.number().int().positive().default(8000),
+        trainWorlds: z.number().int().positive().default(200).describe('train worlds (40 tasks each): so many that SFT cannot memorise a world and must learn to copy from the conversation (docs/demo.md)'),
         users: z.number().int().positive().default(90),
         testTasks: z.number().int().positive().default(200).describe('held-out tasks, from a world of another seed'),
         singleRequest: z.boolean().default(true),
@@ -30,7 +30,7 @@ export const demoConfigSchema = z
       .object({
         vocab: z.number().int().positive().default(1024).describe('BPE merges budget (the starter ids come on top, one token each)'),
         demos: z.number().int().positive().default(1500).describe('oracle episodes the tokenizer is trained on'),
-        splitDigits: z.boolean().default(false).describe('one token per digit: a return quotes the order amount, and merged digits tokenized " 127" and "$127" differently (docs/demo.md)'),
+        splitDigits: z.boolean().default(true).describe('one token per digit, so a number reads the same in a record and in a reply (merged, " 127" and "$127" began with different tokens; docs/demo.md)'),
       })
       .strict()
       .prefault({}),
@@ -46,9 +46,9 @@ export const demoConfigSchema = z
       .prefault({}),
     sft: z
       .object({
-        steps: z.number().int().positive().default(900),
+        steps: z.number().int().positive().default(650).describe('inside the copy transition (train loss falls at ~525, held-out write success 0.07 at 600 and 0.44 at 750; docs/demo.md): RL has a skill to sharpen'),
         lr: z.number().positive().default(3e-3),
-        schedule: z.enum(['constant', 'cosine']).default('constant').describe('constant: the copy skill appears at 550–700 steps (docs/demo.md); a decaying rate delays it'),
+        schedule: z.enum(['constant', 'cosine']).default('constant').describe('constant: the copy skill appears at 500–750 steps (docs/demo.md); a decaying rate delays it'),
         batchTokens: z.number().int().positive().default(8192),
       })
       .strict()
