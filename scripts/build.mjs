@@ -1,15 +1,20 @@
 // Builds dist/ from the TypeScript sources (esbuild): the CLI as ES modules, its commands split
 // into chunks loaded on first use, so `tarl` starts without transpiling anything. Run by npm on
 // install (`prepare`); bin/tarl.js falls back to the sources when dist/ is missing or stale.
+// `node scripts/build.mjs [OUTDIR]` builds into another folder of the repository (tests do).
 import { build } from 'esbuild';
 import { rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-rmSync(`${root}dist`, { recursive: true, force: true });
-await build({
-  entryPoints: { tarl: `${root}src/cli/main.ts` },
-  outdir: `${root}dist`,
+const outdir = process.argv[2] ?? 'dist';
+// Taken before esbuild reads a source: a file saved during the build counts as newer than it.
+const started = Date.now();
+rmSync(`${root}${outdir}`, { recursive: true, force: true });
+const { metafile } = await build({
+  absWorkingDir: root,
+  entryPoints: { tarl: 'src/cli/main.ts' },
+  outdir,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -17,7 +22,8 @@ await build({
   target: 'node20',
   packages: 'external',
   sourcemap: 'linked',
+  metafile: true,
   logLevel: 'warning',
 });
-// Written last: bin/tarl.js compares it with the sources' modification times.
-writeFileSync(`${root}dist/.built`, new Date().toISOString() + '\n');
+// Written last: bin/dist-state.js compares every input's modification time with `started`.
+writeFileSync(`${root}${outdir}/.built`, JSON.stringify({ started, inputs: Object.keys(metafile.inputs).sort() }) + '\n');

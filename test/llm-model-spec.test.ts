@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { addModelOptions, formatModelSpec, modelSpecFromConfig, modelSpecFromOptions, ModelSpecError, parseModelSpecString, type ModelSpec } from '../src/llm/model-spec.ts';
+import { addModelOptions } from '../src/llm/model-flags.ts';
+import { formatModelSpec, modelSpecFromConfig, modelSpecFromOptions, ModelSpecError, parseModelSpecString, type ModelSpec } from '../src/llm/model-spec.ts';
 import { chatClientFromSpec } from '../src/llm/spec-client.ts';
 import { LlmConfigError } from '../src/llm/errors.ts';
 

@@ -1,6 +1,7 @@
 import type { ModelSpec } from '../llm/model-spec.ts';
 import { chatClientFromSpec, type ClientOptions } from '../llm/spec-client.ts';
 import type { Agent } from './agent.ts';
+import { AGENT_KINDS, type AgentKind } from './kinds.ts';
 import { FlawedAgent } from './flawed.ts';
 import { NoopAgent } from './noop.ts';
 import { OracleAgent } from './oracle.ts';
@@ -26,18 +27,20 @@ function needsModel(spec: ModelSpec): NonNullable<ModelSpec['llm']> {
   return spec.llm;
 }
 
-const factories = new Map<string, AgentFactory>([
-  ['tool-calling', (spec, deps) => new ToolCallingAgent(chatClientFromSpec(needsModel(spec), deps))],
-  ['act', (spec, deps) => new TextActionAgent(chatClientFromSpec(needsModel(spec), deps), 'act')],
-  ['react', (spec, deps) => new TextActionAgent(chatClientFromSpec(needsModel(spec), deps), 'react')],
+/** One factory per built-in kind (kinds.ts lists them for help text; the type keeps the two in step). */
+const builtIn: Record<AgentKind, AgentFactory> = {
+  'tool-calling': (spec, deps) => new ToolCallingAgent(chatClientFromSpec(needsModel(spec), deps)),
+  act: (spec, deps) => new TextActionAgent(chatClientFromSpec(needsModel(spec), deps), 'act'),
+  react: (spec, deps) => new TextActionAgent(chatClientFromSpec(needsModel(spec), deps), 'react'),
   // Test agents for generated tasks (no model): the ground truth, and it with one seeded error.
-  ['oracle', () => new OracleAgent()],
-  ['flawed', () => new FlawedAgent()],
+  oracle: () => new OracleAgent(),
+  flawed: () => new FlawedAgent(),
   // The do-nothing baseline (no tool call, a polite refusal): what it passes is the task set's floor.
-  ['noop', () => new NoopAgent()],
+  noop: () => new NoopAgent(),
   // τ²-bench tasks: the agent-side gold actions, in the schedule the scripted τ² user follows.
-  ['tau2-oracle', () => new Tau2OracleAgent()],
-]);
+  'tau2-oracle': () => new Tau2OracleAgent(),
+};
+const factories = new Map<string, AgentFactory>(AGENT_KINDS.map((k) => [k, builtIn[k]]));
 
 /**
  * Adds an agent kind (the oracle and flawed test agents register here from their own modules).

@@ -13,6 +13,7 @@ import type { Tau2Task } from '../dataset/tau2-task.ts';
 import type { Tau2Message } from '../episode/tau2-messages.ts';
 import { initialEnvironment } from '../sandbox/tau2/replay.ts';
 import type { Tau2Environment } from '../sandbox/tau2/environment.ts';
+import { REPO_ROOT } from '../paths.ts';
 import { TAU2_DOMAINS, type Tau2DomainName, type Tau2World } from '../sandbox/tau2/world.ts';
 import { evaluateTau2 } from '../verify/tau2-reward.ts';
 import { nowMs, sample } from './measure.ts';
@@ -23,7 +24,7 @@ const SAMPLES = 300;
 const THROUGHPUT_SECONDS = 2;
 
 function tau2Dir(): string {
-  const dir = process.env.TAU2BENCH_DIR ?? resolve(import.meta.dirname, '../..', '../shared/tau2bench');
+  const dir = process.env.TAU2BENCH_DIR ?? resolve(REPO_ROOT, '../shared/tau2bench');
   if (!existsSync(resolve(dir, 'data'))) throw new Error(`τ²-bench data not found at ${dir} (set TAU2BENCH_DIR)`);
   return dir;
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { modelFlagsHelp } from '../llm/model-spec.ts';
+import { modelFlagsHelp } from '../llm/model-flags.ts';
 import { repoPath } from '../paths.ts';
 import { commands } from './commands/index.ts';
 import { describeError } from './shared/errors.ts';

@@ -81,9 +81,8 @@ const modelLabel = (cfg: DemoConfig): string => `${cfg.model.layers} layers × $
  * Stages 1–3 (the starter world, its tokenizer, SFT from scratch), each skipped when already
  * complete in `out`: what the demo and bench:learn share.
  */
-export async function runDemoStages(o: { config: DemoConfig; out: string; service: TrainerProcess; onProgress?: (p: DemoProgress) => void }): Promise<{ dataDir: string; sftCheckpoint: string; sftMetrics: MetricsLine[]; dataset: Dataset; seconds: Record<string, number> }> {
+export async function runDemoStages(o: { config: DemoConfig; out: string; service: TrainerProcess | Promise<TrainerProcess>; onProgress?: (p: DemoProgress) => void }): Promise<{ dataDir: string; sftCheckpoint: string; sftMetrics: MetricsLine[]; dataset: Dataset; seconds: Record<string, number> }> {
   const cfg = o.config;
-  const service = o.service;
   const say = (p: DemoProgress): void => o.onProgress?.(p);
   const seconds: Record<string, number> = {};
   const dataDir = join(o.out, 'data');
@@ -107,6 +106,9 @@ export async function runDemoStages(o: { config: DemoConfig; out: string; servic
     const starter = readStarter(cfg.starterDir);
     return { dataDir, sftCheckpoint: starter.checkpoint, sftMetrics: readMetricsFile(starter.metrics), dataset, seconds };
   }
+
+  // The service may still be starting (runDemo starts it beside stage 1); stages 2–3 need it.
+  const service = await o.service;
 
   // ---- 2. a tokenizer trained on the demo's own episodes (each id one token) -------------------------
   t0 = stamp();
@@ -165,10 +167,15 @@ export async function runDemo(o: { config: DemoConfig; out: string; onProgress?:
   const rlDir = join(o.out, 'rl');
   // A missing TTS engine fails now (naming the install command), not after the text RL.
   if (cfg.speech.modality !== 'text') await checkedVoice(speechConfigSchema.parse({ modality: cfg.speech.modality, voice: cfg.speech.voice }));
-  const service = o.service ?? (await startTrainer({ threads: cfg.threads }));
+  // The trainer service (a Python process importing torch: seconds) starts while stage 1 makes the
+  // data, so the first progress line comes at once. A failure to start is reported where it is
+  // awaited; the handler only keeps it from counting as unhandled meanwhile.
+  const starting = o.service ? Promise.resolve(o.service) : startTrainer({ threads: cfg.threads });
+  starting.catch(() => {});
   try {
-    const { dataDir, sftCheckpoint, sftMetrics, dataset, seconds: stageSeconds } = await runDemoStages({ config: cfg, out: o.out, service, onProgress: say });
+    const { dataDir, sftCheckpoint, sftMetrics, dataset, seconds: stageSeconds } = await runDemoStages({ config: cfg, out: o.out, service: starting, onProgress: say });
     Object.assign(seconds, stageSeconds);
+    const service = await starting;
 
     // ---- 4. TARL RL from the SFT checkpoint, evaluated before and after ------------------------------
     const t0 = stamp();
@@ -257,7 +264,7 @@ export async function runDemo(o: { config: DemoConfig; out: string; onProgress?:
     say({ stage: 'done', detail: join(o.out, 'report.html') });
     return summary;
   } finally {
-    if (!o.service) await service.stop();
+    if (!o.service) await (await starting.catch(() => undefined))?.stop();
   }
 }
 

@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 import type { Task } from '../dataset/task.ts';
-import { OPENAI_BASE_URL, type ModelSpec } from '../llm/model-spec.ts';
+import { OPENAI_BASE_URL } from '../llm/model-flags.ts';
+import type { ModelSpec } from '../llm/model-spec.ts';
 
 /**
  * Checks made before an evaluation starts, so that a run which cannot work stops with one

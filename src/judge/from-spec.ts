@@ -1,10 +1,9 @@
 import type { ModelSpec } from '../llm/model-spec.ts';
 import { chatClientFromSpec, type ClientOptions } from '../llm/spec-client.ts';
 import type { Judge } from './judge.ts';
+import { JUDGE_KINDS } from './kinds.ts';
 import { LlmJudge } from './llm-judge.ts';
 import { OracleJudge } from './oracle-judge.ts';
-
-export const JUDGE_KINDS = ['oracle', 'llm'] as const;
 
 /** `oracle` (deterministic rules) or `llm` with a model (`llm:model=gpt-4.1,…`). */
 export function createJudge(spec: ModelSpec, client: ClientOptions = {}, retries?: number): Judge {

@@ -1,6 +1,7 @@
 import { ModelSpecError, modelSpecFromConfig, type LlmSpec, type ModelSpec } from '../llm/model-spec.ts';
 import { chatClientFromSpec, type ClientOptions } from '../llm/spec-client.ts';
 import { HumanUser, type HumanIo } from './human-user.ts';
+import { USER_KINDS, type UserKind } from './kinds.ts';
 import { LlmUser } from './llm-user.ts';
 import { ReactUser } from './react-user.ts';
 import { ReflectionUser } from './reflection-user.ts';
@@ -27,27 +28,23 @@ function needsModel(spec: ModelSpec): LlmSpec {
 }
 
 /** The τ-bench user strategies, by their `--user-strategy` names. */
-const factories = new Map<string, UserFactory>([
-  ['llm', (s, o) => new LlmUser(chatClientFromSpec(needsModel(s), o.client))],
-  ['react', (s, o) => new ReactUser(chatClientFromSpec(needsModel(s), o.client), o.parseRetries)],
-  ['verify', (s, o) => new VerifyUser(chatClientFromSpec(needsModel(s), o.client), o.maxAttempts)],
-  ['reflection', (s, o) => new ReflectionUser(chatClientFromSpec(needsModel(s), o.client), o.maxAttempts)],
-  [
-    'human',
-    (s, o) => {
-      if (s.llm) throw new ModelSpecError(`user 'human' takes no model (got model=${s.llm.model})`);
-      return new HumanUser(o);
-    },
-  ],
-  [
-    // Follows a generated task's structured intent through the dialogue-act protocol (no model).
-    'scripted',
-    (s) => {
-      if (s.llm) throw new ModelSpecError(`user 'scripted' takes no model (got model=${s.llm.model})`);
-      return new ScriptedUser();
-    },
-  ],
-]);
+const builtIn: Record<UserKind, UserFactory> = {
+  llm: (s, o) => new LlmUser(chatClientFromSpec(needsModel(s), o.client)),
+  react: (s, o) => new ReactUser(chatClientFromSpec(needsModel(s), o.client), o.parseRetries),
+  verify: (s, o) => new VerifyUser(chatClientFromSpec(needsModel(s), o.client), o.maxAttempts),
+  reflection: (s, o) => new ReflectionUser(chatClientFromSpec(needsModel(s), o.client), o.maxAttempts),
+  human: (s, o) => {
+    if (s.llm) throw new ModelSpecError(`user 'human' takes no model (got model=${s.llm.model})`);
+    return new HumanUser(o);
+  },
+  // Follows a generated task's structured intent through the dialogue-act protocol (no model).
+  scripted: (s) => {
+    if (s.llm) throw new ModelSpecError(`user 'scripted' takes no model (got model=${s.llm.model})`);
+    return new ScriptedUser();
+  },
+};
+/** Built-in kinds in kinds.ts's order (the type keeps the list and the factories in step), then any registered. */
+const factories = new Map<string, UserFactory>(USER_KINDS.map((k) => [k, builtIn[k]]));
 
 /** Adds a user kind (e.g. the scripted user, from its own module). Registering twice is a bug, not an override. */
 export function registerUser(kind: string, factory: UserFactory): void {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { repoPath } from '../paths.ts';
 import type { VoiceParams } from './engine.ts';
 
 /** What a cached utterance is keyed by: the engine's output is a function of these alone. */
@@ -13,7 +13,7 @@ export interface TtsKey extends VoiceParams {
 
 /** `$TARL_CACHE_DIR/tarl/tts`, else `.cache/tarl/tts` in the checkout (as the trainer's tokenizers). */
 export function defaultTtsCacheDir(): string {
-  const root = process.env.TARL_CACHE_DIR ?? resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '.cache');
+  const root = process.env.TARL_CACHE_DIR ?? repoPath('.cache');
   return join(root, 'tarl', 'tts');
 }
 

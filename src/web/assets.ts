@@ -1,6 +1,6 @@
-import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { STYLE } from '../eval/report/html.ts';
+import { repoPath } from '../paths.ts';
 
 /** The viewer's own rules, on top of the report's (`STYLE`: the episode renderer's included). */
 const APP_STYLE = `body{max-width:none;margin:16px 24px}nav.top{font-size:13px;margin-bottom:8px}nav.top a{color:#2b5aa8}
@@ -25,7 +25,8 @@ let bundle: Promise<string> | undefined;
  */
 export function appScript(): Promise<string> {
   bundle ??= build({
-    entryPoints: [fileURLToPath(new URL('./client/app.ts', import.meta.url))],
+    // From the repository root, not this module: in the bundle (dist/) this code is a chunk elsewhere.
+    entryPoints: [repoPath('src/web/client/app.ts')],
     bundle: true,
     write: false,
     format: 'esm',

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 
 /** Benchmarks live in src/bench/<name>.ts, each exporting `run(): Promise<void>` that prints its table. */
-const BENCHES = ['env', 'serve', 'episodes', 'trainer', 'train', 'learn', 'generate', 'view', 'speech'] as const;
+const BENCHES = ['env', 'serve', 'episodes', 'trainer', 'train', 'learn', 'generate', 'view', 'speech', 'startup'] as const;
 
 export function register(program: Command): void {
   program

@@ -1,20 +1,7 @@
 import type { Command } from 'commander';
-import { importTaubench, planGeneratedDataset } from '../../dataset/build.ts';
-import { rewriteInstructions } from '../../dataset/rewrite-instructions.ts';
-import { checkDatasetOutput, writeDataset } from '../../dataset/write.ts';
-import { addModelOptions, modelSpecFromOptions } from '../../llm/model-spec.ts';
-import { chatClientFromSpec } from '../../llm/spec-client.ts';
-import { loadDataset } from '../../dataset/load.ts';
-import { checkTau2Domain } from '../../dataset/tau2.ts';
-import { defaultSplit, importTau2, readTau2Manifest, tau2Stats } from '../../dataset/tau2-import.ts';
+import { addModelOptions } from '../../llm/model-flags.ts';
 import { TAU2_DOMAINS } from '../../sandbox/tau2/world.ts';
-import { isDomainName } from '../../domains/registry.ts';
-import { DOMAIN_NAMES, TAUBENCH_DOMAINS, type DomainName } from '../../domains/domain.ts';
-
-function domainOf(name: string): DomainName {
-  if (!isDomainName(name)) throw new Error(`unknown domain '${name}' (${DOMAIN_NAMES.join(', ')})`);
-  return name;
-}
+import { DOMAIN_NAMES, TAUBENCH_DOMAINS } from '../../domains/domain.ts';
 
 /** `--kinds a,b`: the names, checked against the domain's kinds once the domain is known. */
 function kindList(v: string): string[] {
@@ -29,7 +16,7 @@ function int(name: string): (v: string) => number {
   };
 }
 
-interface GenerateOpts {
+export interface GenerateOpts {
   domain: string;
   seed: number;
   testSeed?: number;
@@ -45,12 +32,10 @@ interface GenerateOpts {
   [k: string]: unknown;
 }
 
-/** Before any work (an LLM rewrite costs money): the output folder must be one a dataset may go to. */
-function checkDatasetOut(out: string, force: boolean | undefined): void {
-  checkDatasetOutput(out, { replace: force === true });
-}
-
 const FORCE_HELP = 'replace the dataset already in --out (written aside, then swapped in: old and new never mix)';
+
+/** The options; what each command does is in data-run.ts, loaded when one runs (so help stays fast). */
+const run = () => import('./data-run.ts');
 
 export function register(program: Command): void {
   const data = program.command('data').description('Generate, import and inspect dataset directories');
@@ -70,31 +55,7 @@ export function register(program: Command): void {
     .requiredOption('--out <dir>', 'output folder: missing or empty (or a dataset, with --force)')
     .option('--force', FORCE_HELP);
   addModelOptions(generate, 'writer', { defaultKind: 'template', what: 'instruction writer', kinds: ['template', 'llm (needs a model)'] });
-  generate.action(async (o: GenerateOpts) => {
-    checkDatasetOut(o.out, o.force);
-    const writer = modelSpecFromOptions('writer', o);
-    if (writer.kind !== 'template' && writer.kind !== 'llm') throw new Error(`--writer must be template or llm (got '${writer.kind}')`);
-    if (writer.kind === 'llm' && !writer.llm) throw new Error('--writer llm needs a model (--writer-model NAME)');
-    const content = planGeneratedDataset({
-      domain: domainOf(o.domain),
-      seed: o.seed,
-      ...(o.testSeed !== undefined ? { testSeed: o.testSeed } : {}),
-      ...(o.users !== undefined ? { users: o.users } : {}),
-      tasks: o.tasks,
-      dev: o.dev,
-      test: o.test,
-      ...(o.kinds !== undefined ? { kinds: o.kinds } : {}),
-      ...(o.singleRequest ? { singleRequest: true } : {}),
-      ...(o.trainWorlds !== undefined ? { trainWorlds: o.trainWorlds } : {}),
-    });
-    if (writer.kind === 'llm' && writer.llm) {
-      const r = await rewriteInstructions(content, chatClientFromSpec(writer.llm), writer.llm.concurrency ?? 4);
-      process.stdout.write(`instructions: ${r.rewritten} rewritten by ${writer.llm.model}, ${r.kept.length} kept from the template\n`);
-      for (const k of r.kept.slice(0, 10)) process.stdout.write(`  kept ${k.taskId}: ${k.reason}\n`);
-    }
-    const m = writeDataset(o.out, content, { replace: o.force === true });
-    process.stdout.write(`wrote ${o.out}: ${Object.entries(m.splits).map(([s, e]) => `${s} ${e.count}`).join(', ')}\n`);
-  });
+  generate.action(async (o: GenerateOpts) => (await run()).generateAction(o));
   data
     .command('import-taubench')
     .description('Import a τ-bench-layout directory (data/, tasks/, policy/, tools/) into our dataset format')
@@ -102,11 +63,7 @@ export function register(program: Command): void {
     .requiredOption('--domain <domain>', TAUBENCH_DOMAINS.join(' or '))
     .requiredOption('--out <dir>', 'output folder: missing or empty (or a dataset, with --force)')
     .option('--force', FORCE_HELP)
-    .action((dir: string, o: { domain: string; out: string; force?: boolean }) => {
-      checkDatasetOut(o.out, o.force);
-      const m = importTaubench(dir, domainOf(o.domain), o.out, { replace: o.force === true });
-      process.stdout.write(`wrote ${o.out}: ${Object.entries(m.splits).map(([s, e]) => `${s} ${e.count}`).join(', ')}\n`);
-    });
+    .action(async (dir: string, o: { domain: string; out: string; force?: boolean }) => (await run()).importTaubenchAction(dir, o));
   data
     .command('import-tau2bench')
     .description("Import one τ²-bench domain and split (data/<domain>/ of τ²'s repository) into a self-contained dataset directory")
@@ -115,40 +72,10 @@ export function register(program: Command): void {
     .option('--split <split>', 'train, test, base, small or full (default: base; banking_knowledge: full)')
     .requiredOption('--out <dir>', 'output folder: missing or empty (or a dataset, with --force)')
     .option('--force', FORCE_HELP)
-    .action((dir: string, o: { domain: string; split?: string; out: string; force?: boolean }) => {
-      const domain = checkTau2Domain(o.domain);
-      checkDatasetOut(o.out, o.force);
-      const m = importTau2(dir, domain, o.out, o.split ?? defaultSplit(domain), { replace: o.force === true });
-      process.stdout.write(`wrote ${o.out}: ${m.domain} ${m.split} ${m.tasks.length} tasks\n`);
-    });
+    .action(async (dir: string, o: { domain: string; split?: string; out: string; force?: boolean }) => (await run()).importTau2Action(dir, o));
   data
     .command('stats')
     .description('Summarise a dataset directory (verifies hashes while loading)')
     .argument('<dir>', 'dataset directory')
-    .action((dir: string) => {
-      const tau2 = readTau2Manifest(dir);
-      if (tau2) {
-        process.stdout.write(tau2Stats(dir, tau2));
-        return;
-      }
-      const ds = loadDataset(dir);
-      const m = ds.manifest;
-      const lines = [`domain ${m.domain}  source ${m.source}  generator ${m.generator.name}@${m.generator.version}`];
-      for (const [id, w] of Object.entries(m.worlds)) {
-        lines.push(`world ${id}  seed ${String(w.seed)}  ${Object.entries(w.counts).map(([t, n]) => `${t} ${n}`).join('  ')}  hash ${w.state_hash.slice(0, 12)}`);
-      }
-      for (const [split, tasks] of ds.tasks) {
-        const byDifficulty = new Map<string, number>();
-        for (const t of tasks) byDifficulty.set(String(t.difficulty ?? '-'), (byDifficulty.get(String(t.difficulty ?? '-')) ?? 0) + 1);
-        const writes = tasks.reduce((s, t) => s + t.actions.length, 0);
-        lines.push(
-          `split ${split}  world ${m.splits[split]!.world}  tasks ${tasks.length}  actions/task ${(writes / Math.max(1, tasks.length)).toFixed(2)}` +
-            `  with outputs ${tasks.filter((t) => t.outputs.length > 0).length}  difficulty ${[...byDifficulty].sort().map(([d, n]) => `${d}:${n}`).join(' ')}`,
-        );
-        const kinds = Object.entries(m.splits[split]!.kinds).sort((a, b) => b[1] - a[1]);
-        if (kinds.length) lines.push(`  kinds ${kinds.slice(0, 12).map(([k, n]) => `${k} ${n}`).join(', ')}${kinds.length > 12 ? `, … (${kinds.length} kinds)` : ''}`);
-      }
-      lines.push(`tools ${ds.tools.length}  policy ${ds.policy.length} chars`);
-      process.stdout.write(lines.join('\n') + '\n');
-    });
+    .action(async (dir: string) => (await run()).statsAction(dir));
 }

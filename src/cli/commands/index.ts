@@ -3,7 +3,10 @@ import type { Command } from 'commander';
 /**
  * The sub-commands: each registers itself from its own file, loaded only when it is the one
  * invoked (or asked for help), so `tarl` starts without importing every command's dependencies.
- * `summary` is what the top-level help lists. Add one line here per new file.
+ * That file imports commander and light leaf modules alone; what the command does lives in
+ * `<name>-run.ts`, imported inside its action, so `--help` and usage errors load none of it
+ * (`npm run bench:startup` measures). `summary` is what the top-level help lists. Add one line
+ * here per new command.
  */
 export interface CommandEntry {
   name: string;

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { startTrainer } from '../../trainer/process.ts';
 
 /**
  * `tarl trainer start`: runs the trainer service until interrupted. Prints one JSON line
@@ -14,6 +13,8 @@ export function register(program: Command): void {
     .option('--threads <n>', 'torch CPU threads', '2')
     .option('--python <path>', 'Python interpreter (default: .venv/bin/python)')
     .action(async (o: { port: string; threads: string; python?: string }) => {
+      // Loaded here, not at the top: `--help` and usage errors need none of the service code.
+      const { startTrainer } = await import('../../trainer/process.ts');
       const svc = await startTrainer({ port: Number(o.port), threads: Number(o.threads), ...(o.python ? { python: o.python } : {}) });
       process.stdout.write(`${JSON.stringify({ url: svc.baseUrl, openai_base_url: `${svc.baseUrl}/v1`, token: svc.token, pid: svc.pid })}\n`);
       await new Promise<void>((resolve) => {

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { startViewer } from '../../web/server.ts';
 
 export function register(program: Command): void {
   program
@@ -10,6 +9,8 @@ export function register(program: Command): void {
     .action(async (runs: string[], o: { port: string }) => {
       const port = Number(o.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be an integer in 0..65535 (got '${o.port}')`);
+      // Loaded here, not at the top: `--help` and usage errors need none of the viewer.
+      const { startViewer } = await import('../../web/server.ts');
       const server = await startViewer({ runs, port });
       // One JSON line on stdout, so a parent process can read the address it got.
       process.stdout.write(JSON.stringify({ port: server.port, url: server.url, runs: server.catalog.roots().map((r) => r.label) }) + '\n');
