@@ -105,7 +105,9 @@ class Session:
         if self.reference is not None:
             self.reference.eval().requires_grad_(False)
         if self.sharded:  # FSDP2 over all ranks (fsdp.py); the optimizer then holds each rank's slices
-            for m in (self.policy, self.critic, self.reference):
+            # A separate critic's body and head are called one by one (batch.run), so each is a root.
+            critic = [self.critic.body, self.critic.head] if isinstance(self.critic, SeparateCritic) else [self.critic]
+            for m in (self.policy, self.reference, *critic):
                 if m is not None:
                     fsdp.shard(m, self.device)
         self.optimizer, self.scheduler = build_optimizer(self.trainable(), req.optimizer)
