@@ -39,15 +39,16 @@ def data(kind: str) -> list[dict[str, Any]]:
     return out
 
 
-# name → (create-session body, loss). lr 1e-3 so that one step moves the weights visibly.
+# name → (create-session body, loss). AdamW's first step moves every weight with a gradient by
+# about lr (1e-4), ten times the tolerance of the comparison.
 SCENARIOS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
-    "full": ({"model": {"preset": "tiny"}, "optimizer": {"lr": 1e-3}}, {"kind": "cross_entropy"}),
+    "full": ({"model": {"preset": "tiny"}, "optimizer": {"lr": 1e-4}}, {"kind": "cross_entropy"}),
     "lora_ppo_kl": (
-        {"model": {"preset": "tiny"}, "lora": {"rank": 4}, "reference": "initial", "optimizer": {"lr": 1e-3}},
+        {"model": {"preset": "tiny"}, "lora": {"rank": 4}, "reference": "initial", "optimizer": {"lr": 1e-4}},
         {"kind": "ppo", "kl_coef": 0.1},
     ),
     "critic_gc": (
-        {"model": {"preset": "tiny"}, "critic": "separate", "gradient_checkpointing": True, "optimizer": {"lr": 1e-3, "grad_clip": 0.5}},
+        {"model": {"preset": "tiny"}, "critic": "separate", "gradient_checkpointing": True, "optimizer": {"lr": 1e-4, "grad_clip": 0.5}},
         {"kind": "ppo", "value_coef": 0.5, "entropy_coef": 0.01},
     ),
 }
@@ -72,12 +73,14 @@ def load_and_step(cmds: Commands, ckpt: str) -> dict[str, Any]:
     """Loads a checkpoint (weights and optimizer state) saved by the other world size, then trains one step."""
     cmds.run(Command("create", "loaded", CreateSession.model_validate(SCENARIOS["full"][0])))
     s = cmds.sessions["loaded"]
+    # Sampling first thing on a fresh session (what the chat facade does with `trained:` models).
+    fresh = cmds.run(Command("sample", "loaded", SampleReq(prompts=[IDS[1]], n=2, max_tokens=4, seed=7)))
     cmds.run(Command("load", "loaded", LoadReq(path=ckpt)))
     fwd = cmds.run(Command("forward", "loaded", ForwardReq.model_validate({"data": data("cross_entropy")})))
     cmds.run(Command("forward_backward", "loaded", ForwardBackwardReq.model_validate({"data": data("cross_entropy")})))
     step = cmds.run(Command("optim_step", "loaded", OptimStepReq()))
     state = fsdp.full_state(s.policy) if s.sharded else {k: v.detach().clone() for k, v in s.policy.state_dict().items()}
-    return {"forward": fwd, "step": step, "state": state}
+    return {"forward": fwd, "step": step, "state": state, "fresh_sample": [[c["ids"] for c in g] for g in fresh["samples"]]}
 
 
 def run_all(out: Path, other_ckpt: str | None) -> dict[str, Any]:

@@ -30,9 +30,21 @@ from trainer.session import Session
 import dist_scenarios as sc
 
 ROOT = Path(__file__).resolve().parents[2]
-# float32 on the CPU; the two sides differ only in summation order (each rank's shard, the
-# reduce-scatter of two partial gradients): observed differences are ~1e-7.
+# float32 on the CPU; the two sides differ in summation order only (each rank's shard, the
+# reduction of two partial gradients): gradients agree within ~2e-7. Observed on the three
+# scenarios: losses and metrics ≤ 2e-7 apart, weights after one AdamW step ≤ ~5e-7 at lr 1e-4
+# (AdamW's first step divides by |g|, so tiny gradients amplify their rounding), log-probs after it
+# ≤ 3e-6. Tolerances: ATOL absolute for weights, log-probs and values; RTOL relative for metrics.
 ATOL = 1e-5
+RTOL = 1e-5
+# Gradient norms: the one-process path accumulates them in float32 (per-tensor norms; observed
+# 7e-6 relative from the float64 norm on the tiny model's 188,800 weights), the sharded one in
+# float64 from each rank's slices.
+RTOL_GRAD_NORM = 5e-5
+
+
+def _close(a: float, b: float, rtol: float = RTOL) -> bool:
+    return abs(a - b) <= rtol * max(1.0, abs(a))
 
 
 def _max_diff(a: Any, b: Any) -> float:
@@ -81,10 +93,12 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
 def test_two_ranks_train_like_one_process(runs: dict[str, Any], name: str) -> None:
     one, two = runs["one"][name], runs["two"][name]
     for call in ("fb", "fb1"):
-        for k in ("loss/total", "loss/policy", "grad_norm/accumulated", "tokens", "logprob/mean"):
-            assert abs(one[call][k] - two[call][k]) <= ATOL * max(1.0, abs(one[call][k])), (call, k, one[call][k], two[call][k])
-    assert set(one["fb"]) == set(two["fb"])
-    assert abs(one["step"]["grad_norm"] - two["step"]["grad_norm"]) <= ATOL
+        assert set(one[call]) == set(two[call])
+        for k in one[call]:
+            if not k.startswith("perf/"):
+                assert _close(one[call][k], two[call][k], RTOL_GRAD_NORM if k.startswith("grad_norm") else RTOL), (call, k, one[call][k], two[call][k])
+    assert _close(one["step"]["grad_norm"], two["step"]["grad_norm"], RTOL_GRAD_NORM)
+    assert one["step"]["step"] == two["step"]["step"] == 1.0
     moved = _state_diff(one["state"], {k: v.clone().zero_() for k, v in one["state"].items()})
     assert moved > 0
     assert _state_diff(one["state"], two["state"]) <= ATOL
@@ -117,7 +131,8 @@ def test_optimizer_state_crosses_world_sizes(runs: dict[str, Any]) -> None:
     one_to_two = runs["two"]["loaded"]
     for got in (two_to_one, one_to_two):
         assert _ragged_diff(got["forward"]["logprobs"], ref["forward"]["logprobs"]) <= ATOL
-        assert abs(got["step"]["grad_norm"] - ref["step"]["grad_norm"]) <= ATOL
+        assert _close(got["step"]["grad_norm"], ref["step"]["grad_norm"], RTOL_GRAD_NORM)
+        assert got["fresh_sample"] == ref["fresh_sample"]
         assert got["step"]["step"] == ref["step"]["step"] == 2.0
         assert _state_diff(got["state"], ref["state"]) <= ATOL
 
@@ -189,8 +204,8 @@ def test_http_service_on_two_ranks(make_session: Callable[..., Session]) -> None
         from trainer.schemas import ForwardBackwardReq
 
         ref = s.forward_backward(ForwardBackwardReq.model_validate({"data": sc.data("cross_entropy")}))
-        assert abs(fb["loss/total"] - ref["loss/total"]) <= ATOL
-        assert abs(step["grad_norm"] - s.optim_step(None)["grad_norm"]) <= ATOL
+        assert _close(fb["loss/total"], ref["loss/total"])
+        assert _close(step["grad_norm"], s.optim_step(None)["grad_norm"], RTOL_GRAD_NORM)
         # Rank 0 dies: torchrun ends the other rank and exits with an error naming the failure.
         os.kill(rank0, signal.SIGKILL)
         launcher.wait(timeout=60)
