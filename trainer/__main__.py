@@ -19,12 +19,7 @@ import os
 import socket
 import sys
 
-import torch
-import uvicorn
-
-from . import commands, distributed, lifeline
-from .app import create_app
-from .worker import TensorWorker
+from . import distributed, lifeline
 
 
 def _args() -> argparse.Namespace:
@@ -60,6 +55,11 @@ def _launch(args: argparse.Namespace) -> None:
 
 def _serve(args: argparse.Namespace, token: str) -> None:
     """One process, or rank 0 of several: the HTTP service."""
+    import uvicorn
+
+    from .app import create_app
+    from .worker import TensorWorker
+
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((args.host, args.port))
@@ -85,6 +85,12 @@ def main() -> None:
     if not args.no_lifeline:
         parent = os.environ.get("TARL_TRAINER_PARENT_PID")
         lifeline.install(int(parent) if parent else None)
+    # Imported here, not at the top: the launcher needs neither transformers nor the app, and
+    # importing them there would delay the ranks' start by seconds.
+    import torch
+
+    from . import commands
+
     torch.set_num_threads(args.threads)
     if ranked:
         distributed.init(args.dist_timeout)
