@@ -72,8 +72,10 @@ export async function startTrainer(opts: StartOptions = {}): Promise<TrainerProc
     stderrTail = (stderrTail + b.toString()).slice(-4000);
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // N ranks start after the launcher, each importing torch and transformers at once: more time.
+  const startupMs = opts.startupTimeoutMs ?? (nproc > 1 ? 180_000 : 60_000);
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`trainer service did not start within ${opts.startupTimeoutMs ?? 60_000} ms\n${stderrTail}`)), opts.startupTimeoutMs ?? 60_000);
+    const timer = setTimeout(() => fail(new Error(`trainer service did not start within ${startupMs} ms\n${stderrTail}`)), startupMs);
     const lines = createInterface({ input: child.stdout! });
     function fail(e: Error): void {
       clearTimeout(timer);
