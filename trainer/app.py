@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 
 from . import checkpoint
 from .chat_format import conversation_text
-from .facade import Facade
+from .commands import Command
 from .schemas import (
     ChatCompletionReq,
     CreateSession,
@@ -57,8 +57,7 @@ def create_app(token: str, worker: TensorWorker) -> FastAPI:
     # No /docs, /redoc or /openapi.json: they were served without the token and the docs pages
     # load their UI from a CDN (this service runs offline, on loopback). docs/trainer.md lists the routes.
     app = FastAPI(title="tarl-trainer", docs_url=None, redoc_url=None, openapi_url=None)
-    sessions: dict[str, Session] = {}
-    facade = Facade(sessions)
+    sessions: dict[str, Session] = worker.commands.sessions
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -94,6 +93,13 @@ def create_app(token: str, worker: TensorWorker) -> FastAPI:
         except (ValueError, FileNotFoundError) as e:
             raise BadRequest(str(e)) from e
 
+    async def call(op: str, sid: str | None, req: Any = None) -> Any:
+        """A model-touching request: executed by every rank (commands.py); errors as in guarded."""
+        try:
+            return await worker.call(Command(op, sid, req))
+        except (ValueError, FileNotFoundError) as e:
+            raise BadRequest(str(e)) from e
+
     # The same shape as `tarl serve`'s GET /v1/health: {"ok": true, "sessions": n, …}.
     @app.get("/v1/health")
     async def health() -> dict[str, Any]:
@@ -108,8 +114,7 @@ def create_app(token: str, worker: TensorWorker) -> FastAPI:
     @app.post("/v1/sessions", dependencies=[Depends(auth)])
     async def create(req: CreateSession) -> dict[str, Any]:
         sid = uuid.uuid4().hex[:12]
-        s: Session = await guarded(lambda: Session(sid, req))
-        sessions[sid] = s
+        s: Session = await call("create", sid, req)
         n_train = sum(p.numel() for p in s.trainable())
         return {"session_id": sid, "vocab_size": s.vocab, "pad_id": s.pad_id, "im_end_id": s.renderer.im_end,
                 "lora": s.is_lora(), "trainable_params": n_train, "origin": s.origin}
@@ -117,7 +122,7 @@ def create_app(token: str, worker: TensorWorker) -> FastAPI:
     @app.delete("/v1/sessions/{sid}", dependencies=[Depends(auth)])
     async def delete(sid: str) -> dict[str, bool]:
         session(sid)
-        await worker.run(lambda: sessions.pop(sid, None))
+        await call("delete", sid)
         return {"deleted": True}
 
     @app.post("/v1/sessions/{sid}/render", dependencies=[Depends(auth)])
@@ -144,17 +149,8 @@ def create_app(token: str, worker: TensorWorker) -> FastAPI:
 
     @app.post("/v1/sessions/{sid}/sample", dependencies=[Depends(auth)])
     async def sample(sid: str, req: SampleReq) -> dict[str, Any]:
-        s = session(sid)
-
-        def run() -> dict[str, Any]:
-            groups, metrics = s.sample(req)
-            samples = [
-                [{"ids": c.ids, "logprobs": c.logprobs, "finish_reason": c.finish_reason, "text": s.renderer.decode(c.ids)} for c in g]
-                for g in groups
-            ]
-            return {"samples": samples, "metrics": metrics}
-
-        result: dict[str, Any] = await guarded(run)
+        session(sid)
+        result: dict[str, Any] = await call("sample", sid, req)
         return result
 
     @app.post("/v1/sessions/{sid}/decode", dependencies=[Depends(auth)])
@@ -173,42 +169,42 @@ def create_app(token: str, worker: TensorWorker) -> FastAPI:
 
     @app.post("/v1/sessions/{sid}/cache/clear", dependencies=[Depends(auth)])
     async def cache_clear(sid: str) -> dict[str, int]:
-        s = session(sid)
-        entries, tokens = await worker.run(s.kv_cache.clear)
+        session(sid)
+        entries, tokens = await call("cache_clear", sid)
         return {"entries": entries, "tokens": tokens}
 
     @app.post("/v1/sessions/{sid}/forward", dependencies=[Depends(auth)])
     async def forward(sid: str, req: ForwardReq) -> dict[str, Any]:
-        s = session(sid)
-        result: dict[str, Any] = await guarded(lambda: s.forward(req))
+        session(sid)
+        result: dict[str, Any] = await call("forward", sid, req)
         return result
 
     @app.post("/v1/sessions/{sid}/forward_backward", dependencies=[Depends(auth)])
     async def forward_backward(sid: str, req: ForwardBackwardReq) -> dict[str, Any]:
-        s = session(sid)
-        return {"metrics": await guarded(lambda: s.forward_backward(req))}
+        session(sid)
+        return {"metrics": await call("forward_backward", sid, req)}
 
     @app.post("/v1/sessions/{sid}/optim_step", dependencies=[Depends(auth)])
     async def optim_step(sid: str, req: OptimStepReq) -> dict[str, Any]:
-        s = session(sid)
-        return {"metrics": await guarded(lambda: s.optim_step(req.lr))}
+        session(sid)
+        return {"metrics": await call("optim_step", sid, req)}
 
     @app.post("/v1/sessions/{sid}/save", dependencies=[Depends(auth)])
     async def save(sid: str, req: SaveReq) -> dict[str, Any]:
-        s = session(sid)
-        meta = await guarded(lambda: checkpoint.save(s, req.path, req.optimizer))
+        session(sid)
+        meta = await call("save", sid, req)
         return {"path": req.path, "kind": meta["kind"], "step": meta["step"], "metrics": {}}
 
     @app.post("/v1/sessions/{sid}/load", dependencies=[Depends(auth)])
     async def load(sid: str, req: LoadReq) -> dict[str, Any]:
         s = session(sid)
-        meta = await guarded(lambda: checkpoint.load(s, req.path, req.optimizer))
+        meta = await call("load", sid, req)
         return {"path": req.path, "kind": meta["kind"], "step": s.step, "metrics": {}}
 
     @app.post("/v1/sessions/{sid}/export_adapter", dependencies=[Depends(auth)])
     async def export_adapter(sid: str, req: ExportAdapterReq) -> dict[str, Any]:
-        s = session(sid)
-        await guarded(lambda: checkpoint.export_adapter(s, req.path))
+        session(sid)
+        await call("export_adapter", sid, req)
         return {"path": req.path, "format": "peft", "metrics": {}}
 
     @app.post("/v1/sessions/{sid}/export_tokenizer", dependencies=[Depends(auth)])
@@ -223,7 +219,7 @@ def create_app(token: str, worker: TensorWorker) -> FastAPI:
 
     @app.post("/v1/chat/completions", dependencies=[Depends(auth)])
     async def chat(req: ChatCompletionReq) -> dict[str, Any]:
-        result: dict[str, Any] = await guarded(lambda: facade.complete(req))
+        result: dict[str, Any] = await call("chat", None, req)
         return result
 
     return app

@@ -10,6 +10,12 @@ Layout of a checkpoint written by save():
                            a scratch base whose tokenizer file changed is refused)
     critic.safetensors     value head or separate critic, when the session has one
     optimizer.pt           AdamW + schedule state, step, sampler RNG (when saved with optimizer)
+
+A service of N ranks (FSDP, fsdp.py) writes the same files: rank 0 writes the full state gathered
+from every rank's slices (torch.distributed.checkpoint's full state dicts for the weights, the
+optimizer's tensors gathered whole), and on load every rank reads the files and keeps its slice.
+So a checkpoint does not depend on the world size that wrote it: saved by 2 ranks, it loads in
+one process, and the other way round (tests/test_distributed.py).
 """
 
 from __future__ import annotations
@@ -22,11 +28,12 @@ from typing import TYPE_CHECKING, Any
 
 import torch
 from peft import PeftModel, set_peft_model_state_dict
-from safetensors.torch import load_file, load_model, save_model
+from safetensors.torch import load_file, load_model, save_file, save_model
 from tokenizers import Tokenizer
 from torch import nn
 from transformers import PreTrainedModel, PreTrainedTokenizerFast
 
+from . import distributed, fsdp
 from .models import build_preset, build_scratch, load_hf_dir
 from .schemas import CheckpointModel, PathModel, PresetModel, ScratchConfigIn, ScratchModel
 
@@ -112,31 +119,39 @@ def _save_tokenizer(tok: Tokenizer, out: Path) -> None:
 
 
 def save(s: Session, path: str, with_optimizer: bool) -> dict[str, Any]:
+    kind = "lora" if s.is_lora() else "full"
+    meta = {"version": VERSION, "kind": kind, "step": s.step, "origin": s.origin, "session": s.req.model_dump(mode="json")}
+    # Sharded: gather the full states first (collectives, every rank); rank 0 alone writes them.
+    policy_sd = fsdp.full_state(s.policy) if s.sharded else None
+    critic_sd = fsdp.full_state(s.critic) if s.sharded and s.critic is not None else None
+    optim_sd = (fsdp.full_optimizer_state(s.optimizer) if s.sharded else s.optimizer.state_dict()) if with_optimizer else None
+    if distributed.rank() != 0:
+        return meta
     final = Path(path)
     tmp = final.with_name(f"{final.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
-    kind = "lora" if s.is_lora() else "full"
     if kind == "lora":
-        s.policy.save_pretrained(str(tmp / "adapter"))
+        s.policy.save_pretrained(str(tmp / "adapter"), state_dict=policy_sd)
     else:
-        s.policy.save_pretrained(str(tmp / "model"))
+        s.policy.save_pretrained(str(tmp / "model"), state_dict=policy_sd)
         _save_tokenizer(s.tok, tmp / "model")
         if s.audio is not None:  # an audio model reloads with the same feature extractor
             s.audio.extractor.save_pretrained(str(tmp / "model"))
-    if s.critic is not None:
+    if critic_sd is not None:
+        save_file(critic_sd, str(tmp / "critic.safetensors"), metadata={"format": "pt"})
+    elif s.critic is not None:
         save_model(s.critic, str(tmp / "critic.safetensors"))
-    if with_optimizer:
+    if optim_sd is not None:
         torch.save(
             {
-                "optimizer": s.optimizer.state_dict(),
+                "optimizer": optim_sd,
                 "scheduler": s.scheduler.state_dict(),
                 "step": s.step,
                 "generator": s.generator.get_state(),
             },
             tmp / "optimizer.pt",
         )
-    meta = {"version": VERSION, "kind": kind, "step": s.step, "origin": s.origin, "session": s.req.model_dump(mode="json")}
     (tmp / META).write_text(json.dumps(meta, indent=2))
     if final.exists():
         shutil.rmtree(final)
@@ -152,22 +167,29 @@ def load(s: Session, path: str, with_optimizer: bool) -> dict[str, Any]:
     root = Path(path)
     if kind == "lora" and meta["origin"] != s.origin:
         raise ValueError(f"adapter was trained on base {meta['origin']}, this session's base is {s.origin}")
-    if kind == "lora":
+    if kind == "lora" and s.sharded:
+        fsdp.load_full_state(s.policy, _adapter_keys(s.policy, load_file(str(root / "adapter" / "adapter_model.safetensors")), path))
+    elif kind == "lora":
         set_peft_model_state_dict(s.policy, load_file(str(root / "adapter" / "adapter_model.safetensors")))
     else:
         state = load_file(str(root / "model" / "model.safetensors"))
-        missing, unexpected = s.policy.load_state_dict(state, strict=False)
+        missing, unexpected = fsdp.load_full_state(s.policy, state) if s.sharded else s.policy.load_state_dict(state, strict=False)
         tied = {"lm_head.weight"} if getattr(s.policy.config, "tie_word_embeddings", False) else set()
         if set(missing) - tied or unexpected:
             raise ValueError(f"checkpoint does not fit this model: missing {missing}, unexpected {unexpected}")
-    if s.critic is not None:
+    if s.critic is not None and s.sharded and (root / "critic.safetensors").exists():
+        fsdp.load_full_state(s.critic, load_file(str(root / "critic.safetensors")))
+    elif s.critic is not None:
         load_critic(s.critic, path)
     if with_optimizer:
         f = root / "optimizer.pt"
         if not f.exists():
             raise ValueError(f"{path} was saved without optimizer state")
         st = torch.load(f, weights_only=False)
-        s.optimizer.load_state_dict(st["optimizer"])
+        if s.sharded:
+            fsdp.shard_optimizer_state(s.optimizer, s.trainable(), st["optimizer"])
+        else:
+            s.optimizer.load_state_dict(st["optimizer"])
         s.scheduler.load_state_dict(st["scheduler"])
         s.step = int(st["step"])
         s.generator.set_state(st["generator"])
@@ -186,7 +208,19 @@ def export_tokenizer(s: Session, path: str) -> None:
     os.replace(tmp, out)
 
 
+def _adapter_keys(policy: nn.Module, state: dict[str, torch.Tensor], path: str) -> dict[str, torch.Tensor]:
+    """A PEFT adapter file's keys (no adapter name) as the model's parameter names
+    (`….lora_A.weight` → `….lora_A.default.weight`), what set_peft_model_state_dict does."""
+    names = {k.replace(".default", ""): k for k in policy.state_dict() if "lora_" in k}
+    unknown = [k for k in state if k not in names]
+    if unknown:
+        raise ValueError(f"{path}: adapter weights {unknown[:3]} do not fit this model's LoRA layers")
+    return {names[k]: v for k, v in state.items()}
+
+
 def export_adapter(s: Session, path: str) -> None:
     if not s.is_lora():
         raise ValueError("export_adapter needs a LoRA session")
-    s.policy.save_pretrained(path)
+    state = fsdp.full_state(s.policy) if s.sharded else None
+    if distributed.rank() == 0:
+        s.policy.save_pretrained(path, state_dict=state)

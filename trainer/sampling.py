@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from . import distributed
 from .audio import Span, embed_rows, span_pieces
 from .kv_cache import Hit, PrefixCache, batch_past, row_kv
 
@@ -145,7 +146,7 @@ def sample(
             logp = torch.log_softmax(logits, dim=-1)
             nxt = logp.argmax(-1)
         chosen = logp.gather(-1, nxt[:, None]).squeeze(-1)
-        nxt = torch.where(done, torch.full_like(nxt, pad_id), nxt)
+        nxt = distributed.agree(torch.where(done, torch.full_like(nxt, pad_id), nxt))
         steps_tok.append(nxt)
         steps_lp.append(chosen)
         steps_live.append(~done)

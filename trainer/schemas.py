@@ -181,6 +181,11 @@ class CreateSession(Strict):
     # more than the batching saves (128 rows × 700 tokens: 21 s in one batch, 6 s in chunks of 32,
     # measured on 2 cores). None: 32,768 on CPU, unbounded on an accelerator.
     sample_chunk_tokens: int | None = Field(None, ge=1)
+    # Recompute each transformer block's activations in the backward pass instead of keeping them
+    # (Hugging Face gradient checkpointing, non-reentrant): activation memory of one block instead
+    # of all, for about one more forward pass of compute. Same loss and gradients (within float
+    # rounding). Turns off the shared-prefix fast path of forward_backward (batch.py).
+    gradient_checkpointing: bool = False
 
 
 # ---- tokens -------------------------------------------------------------------------------

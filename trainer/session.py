@@ -14,7 +14,7 @@ import torch
 from peft import PeftModel
 from torch import nn
 
-from . import checkpoint, losses
+from . import checkpoint, distributed, fsdp, losses
 from .audio import AudioFrontend, Span, cache_keys, check_spans, embed_rows, span_pieces
 from .batch import Batch, Head, collate, plan, run
 from .chat_format import ChatRenderer
@@ -23,7 +23,7 @@ from .models import DTYPES, SeparateCritic, ValueHead, backbone, pad_token_id, w
 from .omni import frontend_for, is_audio_model
 from .optim import build_optimizer
 from .sampling import Completion, PrefillStats, PromptAudio, sample, sample_chunks
-from .schemas import AudioAt, CheckpointModel, CreateSession, ForwardBackwardReq, ForwardReq, LossIn, SampleReq
+from .schemas import AudioAt, CheckpointModel, CreateSession, ForwardBackwardReq, ForwardDatum, ForwardReq, LossIn, SampleReq
 
 
 class BadRequest(ValueError):
@@ -68,6 +68,15 @@ class Session:
             base.visual.requires_grad_(False)
         elif req.train_audio_tower:
             raise BadRequest("train_audio_tower: this model has no audio encoder")
+        self.sharded = distributed.is_distributed()
+        if self.sharded and self.audio is not None:
+            raise BadRequest("model: audio models run in one process only (start the service without --nproc)")
+        if req.gradient_checkpointing:
+            # Before the LoRA wrap and the critic's copy of the backbone, so both recompute too.
+            try:
+                base.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
+            except ValueError as e:
+                raise BadRequest(f"gradient_checkpointing: {e}") from e
         self.renderer = ChatRenderer(self.tok, self.audio)
         self.pad_id = pad_token_id(base, self.tok)
         text_cfg = base.config.get_text_config()
@@ -95,6 +104,12 @@ class Session:
                 m.to(device=self.device, dtype=self.dtype)
         if self.reference is not None:
             self.reference.eval().requires_grad_(False)
+        if self.sharded:  # FSDP2 over all ranks (fsdp.py); the optimizer then holds each rank's slices
+            # A separate critic's body and head are called one by one (batch.run), so each is a root.
+            critic = [self.critic.body, self.critic.head] if isinstance(self.critic, SeparateCritic) else [self.critic]
+            for m in (self.policy, self.reference, *critic):
+                if m is not None:
+                    fsdp.shard(m, self.device)
         self.optimizer, self.scheduler = build_optimizer(self.trainable(), req.optimizer)
         self.step = 0
         self.generator = torch.Generator(device=self.device).manual_seed(req.seed)
@@ -104,8 +119,11 @@ class Session:
         self.sample_chunk_tokens = req.sample_chunk_tokens or (32768 if self.device.type == "cpu" else None)
         # How forward/forward_backward split a batch into model calls (batch.py); not part of the
         # API, set here so that trainer/bench_fb.py can measure the alternatives.
-        self.chunk_tokens = CPU_CHUNK_TOKENS if self.device.type == "cpu" else None
-        self.share_prefix = True
+        # Sharded, every rank makes exactly one call per model and pass: FSDP gathers each block's
+        # weights once per call, so ranks making different numbers of calls would deadlock.
+        # Gradient checkpointing drops the K/V a shared prefix hands to the suffix calls.
+        self.chunk_tokens = CPU_CHUNK_TOKENS if self.device.type == "cpu" and not self.sharded else None
+        self.share_prefix = not self.sharded and not req.gradient_checkpointing
 
     # ---- helpers ------------------------------------------------------------------------------
 
@@ -124,13 +142,28 @@ class Session:
                 if not 0 <= x < self.vocab:
                     raise BadRequest(f"{what}[{i}] has token id {x} outside [0, {self.vocab})")
 
-    def _collate(self, req: ForwardReq | ForwardBackwardReq) -> Batch:
-        spans = self._spans([d.audio for d in req.data], [d.input_ids for d in req.data], "data")
-        keys = [cache_keys(d.input_ids, s) for d, s in zip(req.data, spans)] if spans is not None else None
+    def _collate(self, req: ForwardReq | ForwardBackwardReq, data: list[ForwardDatum] | None = None) -> Batch:
+        data = req.data if data is None else data
+        spans = self._spans([d.audio for d in data], [d.input_ids for d in data], "data")
+        keys = [cache_keys(d.input_ids, s) for d, s in zip(data, spans)] if spans is not None else None
         try:
-            return collate(req.data, self.pad_id, self.vocab, self.device, spans, keys)
+            return collate(data, self.pad_id, self.vocab, self.device, spans, keys)
         except ValueError as e:
             raise BadRequest(str(e)) from e
+
+    def _my_shard(self, data: list[ForwardDatum]) -> tuple[list[ForwardDatum], bool]:
+        """This rank's contiguous shard of the data, and whether it holds any. A rank left without
+        data (fewer sequences than ranks) runs the first datum with zero weights: it must still join
+        FSDP's collectives, and zero weights contribute exactly zero gradient."""
+        for i, d in enumerate(data):  # every rank checks all ids: a bad id fails on all ranks alike
+            for name, ids in (("input_ids", d.input_ids), ("target_ids", d.target_ids)):
+                bad = [x for x in ids if not 0 <= x < self.vocab]
+                if bad:
+                    raise BadRequest(f"data[{i}].{name} has token id {bad[0]} outside [0, {self.vocab})")
+        lo, hi = distributed.shard_range(len(data), distributed.rank(), distributed.world())
+        if lo < hi:
+            return data[lo:hi], True
+        return [data[0].model_copy(update={"weights": [0.0] * len(data[0].input_ids)})], False
 
     # ---- audio --------------------------------------------------------------------------------
 
@@ -222,11 +255,14 @@ class Session:
             audio = PromptAudio(spans, [cache_keys(p, s) for p, s in zip(req.prompts, spans)], embeds)
         out: list[list[Completion]] = []
         stats = PrefillStats(0, 0)
-        for lo, hi in sample_chunks(req.prompts, req.n, req.max_tokens, self.sample_chunk_tokens):
-            part_audio = PromptAudio(audio.spans[lo:hi], audio.keys[lo:hi], audio.embeds) if audio is not None else None
-            part, st = sample(self.policy, req.prompts[lo:hi], req.n, req.max_tokens, req.temperature, req.top_p, stop, self.pad_id, gen, cache, rows[lo * req.n : hi * req.n] if rows else None, part_audio)
-            out += part
-            stats = PrefillStats(stats.prefill_tokens + st.prefill_tokens, stats.cached_tokens + st.cached_tokens)
+        # Sharded, every rank runs this same sampling on the gathered weights (sampling.py makes
+        # them agree on each token); rank 0's completions are the answer.
+        with fsdp.unsharded(self.policy) if self.sharded else nullcontext():
+            for lo, hi in sample_chunks(req.prompts, req.n, req.max_tokens, self.sample_chunk_tokens):
+                part_audio = PromptAudio(audio.spans[lo:hi], audio.keys[lo:hi], audio.embeds) if audio is not None else None
+                part, st = sample(self.policy, req.prompts[lo:hi], req.n, req.max_tokens, req.temperature, req.top_p, stop, self.pad_id, gen, cache, rows[lo * req.n : hi * req.n] if rows else None, part_audio)
+                out += part
+                stats = PrefillStats(stats.prefill_tokens + st.prefill_tokens, stats.cached_tokens + st.cached_tokens)
         dt = time.perf_counter() - t0
         n_tok = sum(len(c.ids) for group in out for c in group)
         return out, {
@@ -240,6 +276,8 @@ class Session:
 
     @torch.no_grad()
     def forward(self, req: ForwardReq) -> dict[str, Any]:
+        if self.sharded:
+            return self._forward_sharded(req)
         b = self._collate(req)
         self.policy.eval()
         if self.critic is not None:
@@ -254,8 +292,38 @@ class Session:
         n_tok = sum(b.lengths)
         return {"logprobs": logprobs, "values": values, "ref_logprobs": ref_logprobs, "metrics": {"perf/tokens_per_s": n_tok / max(dt, 1e-9)}}
 
+    @torch.no_grad()
+    def _forward_sharded(self, req: ForwardReq) -> dict[str, Any]:
+        """forward, data-parallel: each rank runs its shard, rank order restores the batch order."""
+        data, mine = self._my_shard(req.data)
+        b = self._collate(req, data)
+        self.policy.eval()
+        if self.critic is not None:
+            self.critic.eval()
+        t0 = time.perf_counter()
+        res = self._run(b, req.temperature, req.values, want_entropy=False)
+        ref = self._ref_logp(b, req.temperature) if req.reference else None
+        dt = time.perf_counter() - t0
+        rows = range(len(b.lengths)) if mine else range(0)
+
+        def lists(t: torch.Tensor | None) -> list[list[float]] | None:
+            return distributed.gather_lists([t[i, : b.lengths[i]].tolist() for i in rows]) if t is not None else None
+
+        n_tok = sum(len(d.input_ids) for d in req.data)
+        return {"logprobs": lists(res["logp"]), "values": lists(res.get("values")), "ref_logprobs": lists(ref), "metrics": {"perf/tokens_per_s": n_tok / max(dt, 1e-9)}}
+
     def forward_backward(self, req: ForwardBackwardReq) -> dict[str, float]:
-        b, cfg = self._collate(req), req.loss
+        cfg = req.loss
+        if self.sharded:
+            data, _ = self._my_shard(req.data)
+            b = self._collate(req, data)
+            # The GLOBAL normaliser (every rank holds the whole request), so that the gradients
+            # FSDP reduces add up to the one-process gradient.
+            total_w = sum(sum(d.weights) if d.weights is not None else len(d.input_ids) for d in req.data)
+            norm = torch.tensor(max(total_w, 1e-8)) if cfg.normalize == "token_mean" else torch.tensor(1.0)
+        else:
+            b = self._collate(req)
+            norm = b.weights.sum().clamp(min=1e-8) if cfg.normalize == "token_mean" else torch.tensor(1.0)
         want_values = cfg.value_coef > 0
         self.policy.train()
         if self.critic is not None:
@@ -263,20 +331,26 @@ class Session:
         t0 = time.perf_counter()
         res = self._run(b, req.temperature, want_values, want_entropy=cfg.entropy_coef != 0)
         w = b.weights
-        norm = w.sum().clamp(min=1e-8) if cfg.normalize == "token_mean" else torch.tensor(1.0)
         parts, metrics = self._loss_parts(res, b, cfg, req.temperature)
         total = sum((losses.weighted_sum(v, w) / norm for v in parts.values()), torch.zeros(()))
-        total.backward()
+        # FSDP averages the gradients over ranks; each rank's share of the global sum is scaled back up.
+        (total * distributed.world() if self.sharded else total).backward()
         dt = time.perf_counter() - t0
-        grads = [p.grad for p in self.trainable() if p.grad is not None]
-        gnorm = torch.linalg.vector_norm(torch.stack([g.norm() for g in grads])) if grads else torch.zeros(())
-        for name, v in parts.items():
-            metrics[f"loss/{name}"] = float(losses.weighted_sum(v.detach(), w) / norm)
+        if self.sharded:
+            gnorm = fsdp.grad_norm(self.trainable())
+        else:
+            grads = [p.grad for p in self.trainable() if p.grad is not None]
+            gnorm = torch.linalg.vector_norm(torch.stack([g.norm() for g in grads])) if grads else torch.zeros(())
+        names = list(parts)
+        sums = distributed.all_sum([float(losses.weighted_sum(parts[n].detach(), w) / norm) for n in names] + [float(total.detach()), float((w > 0).sum())])
+        for name, v in zip(names, sums):
+            metrics[f"loss/{name}"] = v
+        n_tok = sum(len(d.input_ids) for d in req.data)
         metrics.update({
-            "loss/total": float(total.detach()),
+            "loss/total": sums[-2],
             "grad_norm/accumulated": float(gnorm),
-            "tokens": float((w > 0).sum()),
-            "perf/tokens_per_s": sum(b.lengths) / max(dt, 1e-9),
+            "tokens": sums[-1],
+            "perf/tokens_per_s": n_tok / max(dt, 1e-9),
             "perf/seconds": dt,
         })
         return metrics
@@ -289,7 +363,10 @@ class Session:
         count = on.sum().clamp(min=1)
 
         def mean(x: torch.Tensor) -> float:
-            return float(losses.weighted_sum(x.detach(), on) / count)
+            if not self.sharded:
+                return float(losses.weighted_sum(x.detach(), on) / count)
+            num, cnt = distributed.all_sum([float(losses.weighted_sum(x.detach(), on)), float(on.sum())])
+            return num / max(cnt, 1.0)
 
         parts: dict[str, torch.Tensor] = {}
         metrics: dict[str, float] = {"logprob/mean": mean(logp)}
@@ -309,7 +386,7 @@ class Session:
             # On a fresh rollout's first minibatch this must be ~0: the sampled and the trained
             # tokens, temperature and positions agree (design.md §6).
             dev = torch.where(on > 0, (ratio - 1).abs(), torch.zeros_like(ratio))
-            metrics["ppo/ratio_max_abs_dev"] = float(dev.max()) if dev.numel() else 0.0
+            metrics["ppo/ratio_max_abs_dev"] = distributed.all_max(float(dev.max()) if dev.numel() else 0.0)
         if cfg.kl_coef > 0:
             kl = losses.kl_estimate(logp, self._ref_logp(b, temperature), cfg.kl_estimator)
             parts["kl"] = cfg.kl_coef * kl
@@ -327,7 +404,10 @@ class Session:
     def optim_step(self, lr: float | None) -> dict[str, float]:
         params = self.trainable()
         clip = self.req.optimizer.grad_clip
-        gnorm = torch.nn.utils.clip_grad_norm_(params, clip if clip is not None else float("inf"))
+        if self.sharded:
+            gnorm: torch.Tensor | float = fsdp.clip_grads(params, clip)
+        else:
+            gnorm = torch.nn.utils.clip_grad_norm_(params, clip if clip is not None else float("inf"))
         if lr is not None:
             for g in self.optimizer.param_groups:
                 g["lr"] = lr

@@ -52,7 +52,14 @@ export const trainConfigSchema = z
         dtype: z.enum(['float32', 'bfloat16', 'float16']).default('float32'),
         device: z.string().default('cpu'),
         critic: z.enum(['none', 'shared', 'separate']).default('none').describe('the value model PPO with GAE needs: separate is recommended'),
-        threads: z.number().int().positive().default(2).describe('torch threads of the trainer service'),
+        threads: z.number().int().positive().default(2).describe('torch threads of the trainer service (per rank)'),
+        nproc: z
+          .number()
+          .int()
+          .positive()
+          .default(1)
+          .describe('ranks of the trainer service: N > 1 runs it under torchrun with FSDP2, each batch split over the ranks (docs/scale-distributed.md); 1 = one process'),
+        gradientCheckpointing: z.boolean().default(false).describe('recompute activations in the backward pass: less memory for about one more forward pass'),
         kvCacheTokens: z.number().int().nonnegative().optional().describe('prefix KV cache budget of the service (tokens; 0 disables)'),
         trainAudioTower: z.boolean().optional().describe('audio models: train the audio encoder too (default: frozen)'),
       })

@@ -28,6 +28,9 @@ export interface RuntimeOptions {
   device: string;
   critic: 'none' | 'shared' | 'separate';
   threads: number;
+  /** Ranks of a service started here (default 1). */
+  nproc?: number | undefined;
+  gradientCheckpointing?: boolean | undefined;
   kvCacheTokens?: number | undefined;
   trainAudioTower?: boolean | undefined;
   seed: number;
@@ -56,7 +59,7 @@ export function serviceRenderer(client: TrainerClient, sessionId: string, imEndI
  * the service itself, or a completions server (vLLM/SGLang) that serves the same weights.
  */
 export async function startRuntime(o: RuntimeOptions): Promise<PolicyRuntime> {
-  const service = o.service ?? (await startTrainer({ threads: o.threads }));
+  const service = o.service ?? (await startTrainer({ threads: o.threads, ...(o.nproc !== undefined && { nproc: o.nproc }) }));
   const owned = o.service === undefined;
   try {
     const client = service.client;
@@ -70,6 +73,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<PolicyRuntime> {
       reference: o.reference ? 'initial' : null,
       ...(o.kvCacheTokens !== undefined && { kv_cache_tokens: o.kvCacheTokens }),
       ...(o.trainAudioTower !== undefined && { train_audio_tower: o.trainAudioTower }),
+      ...(o.gradientCheckpointing && { gradient_checkpointing: true }),
       optimizer: o.optimizer,
     });
     const renderer = serviceRenderer(client, info.session_id, info.im_end_id);

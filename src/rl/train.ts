@@ -97,6 +97,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
 
   const runtime = await startRuntime({
     model: cfg.model.base, lora: cfg.model.lora, dtype: cfg.model.dtype, device: cfg.model.device, critic: cfg.model.critic, threads: cfg.model.threads,
+    nproc: cfg.model.nproc, gradientCheckpointing: cfg.model.gradientCheckpointing,
     kvCacheTokens: cfg.model.kvCacheTokens, trainAudioTower: cfg.model.trainAudioTower, seed: cfg.seed, reference: cfg.loss.klCoef > 0, sampler: cfg.sampler,
     optimizer: {
       lr: cfg.optim.lr, grad_clip: cfg.optim.gradClip, weight_decay: cfg.optim.weightDecay,

@@ -18,7 +18,14 @@ export { REPO_ROOT };
 export interface StartOptions {
   /** Python interpreter; default $TARL_PYTHON or the project venv. */
   python?: string;
+  /** torch threads (per rank). */
   threads?: number;
+  /**
+   * Ranks of the service (default 1: one plain process). N > 1 runs torchrun in the child
+   * (`--standalone --nproc-per-node N`): rank 0 serves HTTP, FSDP2 shards the model over all
+   * ranks, each batch is split between them (trainer/README.md, docs/scale-distributed.md).
+   */
+  nproc?: number;
   port?: number;
   startupTimeoutMs?: number;
   /** Extra environment for the child (e.g. TARL_CACHE_DIR). */
@@ -33,6 +40,8 @@ export interface TrainerProcess {
   child: ChildProcess;
   /** Closes the lifeline and waits (bounded) for exit; SIGKILL if it lingers. */
   stop(timeoutMs?: number): Promise<void>;
+  /** The last 4,000 characters the service wrote to stderr (why it exited, when it did). */
+  stderrTail(): string;
 }
 
 export function defaultPython(): string {
@@ -50,7 +59,10 @@ const MALLOC_ENV: Record<string, string> = { MALLOC_MMAP_THRESHOLD_: String(32 *
 export async function startTrainer(opts: StartOptions = {}): Promise<TrainerProcess> {
   const token = randomBytes(24).toString('hex');
   const threads = opts.threads ?? 2;
-  const child = spawn(opts.python ?? defaultPython(), ['-m', 'trainer', '--port', String(opts.port ?? 0), '--threads', String(threads)], {
+  const nproc = opts.nproc ?? 1;
+  if (!Number.isInteger(nproc) || nproc < 1) throw new Error(`nproc must be a positive integer, got ${nproc}`);
+  const args = ['-m', 'trainer', '--port', String(opts.port ?? 0), '--threads', String(threads), ...(nproc > 1 ? ['--nproc', String(nproc)] : [])];
+  const child = spawn(opts.python ?? defaultPython(), args, {
     cwd: REPO_ROOT,
     env: { ...MALLOC_ENV, ...process.env, ...opts.env, TARL_TRAINER_TOKEN: token, TARL_TRAINER_PARENT_PID: String(process.pid), PYTHONUNBUFFERED: '1' },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -60,8 +72,10 @@ export async function startTrainer(opts: StartOptions = {}): Promise<TrainerProc
     stderrTail = (stderrTail + b.toString()).slice(-4000);
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // N ranks start after the launcher, each importing torch and transformers at once: more time.
+  const startupMs = opts.startupTimeoutMs ?? (nproc > 1 ? 180_000 : 60_000);
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`trainer service did not start within ${opts.startupTimeoutMs ?? 60_000} ms\n${stderrTail}`)), opts.startupTimeoutMs ?? 60_000);
+    const timer = setTimeout(() => fail(new Error(`trainer service did not start within ${startupMs} ms\n${stderrTail}`)), startupMs);
     const lines = createInterface({ input: child.stdout! });
     function fail(e: Error): void {
       clearTimeout(timer);
@@ -87,6 +101,7 @@ export async function startTrainer(opts: StartOptions = {}): Promise<TrainerProc
     token,
     pid: child.pid!,
     child,
+    stderrTail: () => stderrTail,
     async stop(timeoutMs = 10_000): Promise<void> {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.stdin?.end();

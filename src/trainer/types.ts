@@ -56,6 +56,8 @@ export interface SessionConfig {
   kv_cache_tokens?: number;
   /** Audio models: train the audio encoder too (default false: frozen). */
   train_audio_tower?: boolean;
+  /** Recompute each block's activations in the backward pass (less memory, ~1 more forward). */
+  gradient_checkpointing?: boolean;
 }
 
 /**
