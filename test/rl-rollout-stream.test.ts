@@ -7,12 +7,12 @@ const draw = (id: string): Draw => ({ kind: 'math', task: { id, level: 0, kind: 
 const nameOf = (d: StreamDraw): string => `${d.draw.task.id}${"′".repeat(d.attempt)}`;
 
 /** A stream whose groups finish when the test says so; `launched` lists the draws in launch order. */
-function harness(tasksPerStep: number, maxOffPolicySteps: number) {
+function harness(tasksPerStep: number, maxOffPolicySteps: number, end = 6) {
   const steps = ['AB', 'CD', 'EF', 'GH', 'IJ', 'KL'];
   const launched: string[] = [];
   const finish = new Map<string, (g: Group) => void>();
   const stream = new RolloutStream({
-    tasksPerStep, maxOffPolicySteps, start: 0,
+    tasksPerStep, maxOffPolicySteps, start: 0, end,
     drawsFor: (j) => [...steps[j]!].map(draw),
     runGroup: (d, signal) =>
       new Promise<Group>((resolve, reject) => {
@@ -80,16 +80,26 @@ describe('RolloutStream (the worked example of rollout-stream.ts)', () => {
     await stream.close();
   });
 
+  it('launches nothing for steps past the end of the run', async () => {
+    const { stream, launched, complete } = harness(2, 1, 2);
+    expect(launched).toEqual(['A', 'B', 'C', 'D']);
+    await complete('A', 'B');
+    await stream.take();
+    stream.advance(); // v1: step 2 would be next, but the run ends after step 1
+    expect(launched).toEqual(['A', 'B', 'C', 'D']);
+    await stream.close();
+  });
+
   it('fails the take when a group fails, and stops on abort', async () => {
     const failing = new RolloutStream({
-      tasksPerStep: 1, maxOffPolicySteps: 1, start: 0, drawsFor: () => [draw('X')],
+      tasksPerStep: 1, maxOffPolicySteps: 1, start: 0, end: 3, drawsFor: () => [draw('X')],
       runGroup: () => Promise.reject(new Error('rollout of X (sample 0) failed: sampler down')),
     });
     await expect(failing.take()).rejects.toThrow(/sampler down/);
     await failing.close();
     const ac = new AbortController();
     const stream = new RolloutStream({
-      tasksPerStep: 1, maxOffPolicySteps: 1, start: 0, drawsFor: () => [draw('Y')], signal: ac.signal,
+      tasksPerStep: 1, maxOffPolicySteps: 1, start: 0, end: 3, drawsFor: () => [draw('Y')], signal: ac.signal,
       runGroup: (_, signal) => new Promise<Group>((_r, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error))),
     });
     const t = stream.take();

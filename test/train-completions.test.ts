@@ -26,8 +26,8 @@ beforeAll(async () => {
   dir = t.dir;
   cleanup = t.cleanup;
   generateDataset(join(dir, 'data'), { domain: 'starter', seed: 1, tasks: 8, dev: 0, test: 2, singleRequest: true });
-  [svc, server] = await Promise.all([startTrainer({ threads: 2, startupTimeoutMs: 90_000 }), startCompletionsServer()]);
-}, 120_000);
+  [svc, server] = await Promise.all([startTrainer({ threads: 2, startupTimeoutMs: 300_000 }), startCompletionsServer()]);
+}, 320_000);
 afterAll(async () => {
   await svc?.stop();
   await server?.close();

@@ -42,6 +42,8 @@ export interface RolloutStreamOptions {
   maxOffPolicySteps: number;
   /** The policy version at the start (the resumed step), and the first curriculum step to draw. */
   start: number;
+  /** The last step the run trains is `end − 1`: nothing is launched for later steps. */
+  end: number;
   drawsFor: (drawStep: number) => Draw[];
   /** Samples one group (G episodes of the draw); rejects when the group cannot be used (an episode error). */
   runGroup: (d: StreamDraw, signal: AbortSignal) => Promise<Group>;
@@ -93,7 +95,8 @@ export class RolloutStream {
   }
 
   private budget(): number {
-    return (this.version - this.o.start + this.o.maxOffPolicySteps + 1) * this.o.tasksPerStep + this.discarded;
+    const ahead = Math.min(this.version + this.o.maxOffPolicySteps + 1, this.o.end) - this.o.start;
+    return ahead * this.o.tasksPerStep + this.discarded;
   }
 
   private notify(): void {

@@ -153,7 +153,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     const limit = limiter(cfg.rollout.concurrency);
     stream = cfg.async.enabled
       ? new RolloutStream({
-          tasksPerStep: cfg.curriculum.tasksPerStep, maxOffPolicySteps: cfg.async.maxOffPolicySteps, start,
+          tasksPerStep: cfg.curriculum.tasksPerStep, maxOffPolicySteps: cfg.async.maxOffPolicySteps, start, end: cfg.steps,
           drawsFor: (j) => drawStep(cfg.curriculum, trainTasks, cfg.seed, j),
           runGroup: async (d, signal) => (await collectRollouts([d.draw], { ...rolloutCtx(d.drawStep, signal), limit }))[0]!,
           ...(o.signal && { signal: o.signal }),
@@ -271,6 +271,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       progress({ stage: 'update', step: step + 1, ...(reward !== undefined && { reward }), stepSeconds: ((performance.now() - started) / 1000 - evalSeconds) / (step + 1 - start) });
     }
 
+    await stream?.close(); // every step has its groups: nothing else samples during the final eval
     if (cfg.eval.every > 0 && !run.metrics().some((l) => l.step === cfg.steps)) run.appendMetrics(cfg.steps, await heldOut(cfg.steps));
     progress({ stage: 'done', step: cfg.steps });
     return { run, steps: cfg.steps, evals, finalCheckpoint: run.checkpointPath(cfg.steps) };
