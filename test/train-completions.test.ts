@@ -26,8 +26,8 @@ beforeAll(async () => {
   dir = t.dir;
   cleanup = t.cleanup;
   generateDataset(join(dir, 'data'), { domain: 'starter', seed: 1, tasks: 8, dev: 0, test: 2, singleRequest: true });
-  [svc, server] = await Promise.all([startTrainer({ threads: 2, startupTimeoutMs: 300_000 }), startCompletionsServer()]);
-}, 320_000);
+  [svc, server] = await Promise.all([startTrainer({ threads: 2, startupTimeoutMs: 600_000 }), startCompletionsServer()]);
+}, 620_000);
 afterAll(async () => {
   await svc?.stop();
   await server?.close();
@@ -38,7 +38,10 @@ const config = (extra: Partial<TrainConfigInput> = {}): TrainConfigInput => ({
   seed: 0, steps: 2, data: { dir: join(dir, 'data') },
   model: { lora: { rank: 4, alpha: 8 } },
   sampler: { kind: 'completions', baseUrl: server.url, model: server.model, maxTokens: 6 },
-  rollout: { groupSize: 2, concurrency: 8, maxTurns: 2 }, curriculum: { tasksPerStep: 2 },
+  // The stand-in's text never parses and its rewards are all alike: keep every rollout in the batch
+  // (no masking of unparsed turns, REINFORCE++ keeps all-equal groups) so the trainer sees tokens.
+  rollout: { groupSize: 2, concurrency: 8, maxTurns: 2, maskUnparsed: false }, curriculum: { tasksPerStep: 2 },
+  advantage: { estimator: 'reinforce_pp' },
   optim: { lr: 1e-3 }, eval: { every: 0 }, checkpoint: { every: 100, keep: 1 },
   ...extra,
 });

@@ -158,9 +158,9 @@ export async function run(): Promise<void> {
 
     // ---- D. synchronous vs asynchronous rollouts ------------------------------------------------------
     if (only.has('D')) {
-      const steps = 4;
-      const sync = await trainSteps(svc, dir, 'sync', { ...base, steps });
-      const asyncLines = await trainSteps(svc, dir, 'async', { ...base, steps, async: { enabled: true, maxOffPolicySteps: 1 } });
+      const steps = STEP.steps;
+      const sync = await trainSteps(svc, dir, 'sync', base);
+      const asyncLines = await trainSteps(svc, dir, 'async', { ...base, async: { enabled: true, maxOffPolicySteps: 1 } });
       const total = (ls: MetricsLine[]): number => ls.reduce((a, l) => a + (l['perf/step_s'] ?? 0), 0);
       console.log(`\nsynchronous vs asynchronous rollouts (async.maxOffPolicySteps 1), same config, ${steps} steps; median of steps 1–${steps - 1}, total of the same steps (load average ${loadavg()[0]!.toFixed(2)})`);
       console.log(formatTable(['', 'synchronous', 'asynchronous', 'sync/async'], [
