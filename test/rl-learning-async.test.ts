@@ -67,5 +67,5 @@ describe('RL learns with asynchronous rollouts (CI-sized)', () => {
     const episodes = run.episodes().episodes;
     expect(episodes).toHaveLength(64 * lines.length);
     expect(episodes.every((t) => t.policyVersion !== undefined && t.step! - t.policyVersion >= 0 && t.step! - t.policyVersion <= 1)).toBe(true);
-  }, 900_000);
+  }, 600_000);
 });
