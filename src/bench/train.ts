@@ -7,7 +7,12 @@
  *      PyTorch loop (trainer/bench_plain.py --data);
  *   C. what a user would pick instead: TRL's GRPOTrainer on the same tiny model and a single-turn
  *      math task (level 0), same group size and batch, against `tarl train` on the same math task.
+ *   D. synchronous against asynchronous rollouts (`async.enabled`, maxOffPolicySteps 1): seconds
+ *      per step side by side. The CPU service runs sampling and training on one tensor thread, so
+ *      the overlap is what runs outside it (episodes, renders, judge) and the interleaving of
+ *      sample calls between training calls.
  * C needs .venv-bench (made here on first use from trainer/requirements-bench.txt).
+ * TARL_BENCH_SECTIONS=D (a comma list of A–D) runs only those sections.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -64,7 +69,19 @@ async function ensureBenchVenv(): Promise<string> {
   return py;
 }
 
+/** Sections to run: TARL_BENCH_SECTIONS (e.g. "A,D"), all by default. */
+function sections(): Set<string> {
+  const raw = process.env.TARL_BENCH_SECTIONS;
+  const all = ['A', 'B', 'C', 'D'];
+  if (!raw) return new Set(all);
+  const picked = raw.split(',').map((x) => x.trim().toUpperCase());
+  const bad = picked.filter((x) => !all.includes(x));
+  if (bad.length) throw new Error(`TARL_BENCH_SECTIONS: unknown section ${bad.join(', ')} (sections: ${all.join(', ')})`);
+  return new Set(picked);
+}
+
 export async function run(): Promise<void> {
+  const only = sections();
   const dir = mkdtempSync(join(tmpdir(), 'tarl-bench-train-'));
   const svc = await startTrainer({ threads: 2 });
   try {
@@ -81,55 +98,79 @@ export async function run(): Promise<void> {
       checkpoint: { every: 100, keep: 1 },
     };
 
-    // ---- A. one TARL step, prefix cache on and off ---------------------------------------------------
-    const on = await trainSteps(svc, dir, 'cache-on', base);
-    const off = await trainSteps(svc, dir, 'cache-off', { ...base, model: { base: { preset: 'tiny' }, kvCacheTokens: 0 } });
-    const rows = [
-      ['step (s)', 'perf/step_s'],
-      ['  rollouts (s)', 'perf/rollout_s'],
-      ['  of which judge (s, summed)', 'perf/judge_s'],
-      ['  forward/backward (s)', 'perf/fb_s'],
-      ['  optimizer (s)', 'perf/optim_s'],
-      ['sampled tokens / s', 'perf/sample_tokens_per_s'],
-      ['trained tokens / s (forward/backward)', 'perf/train_tokens_per_s'],
-    ].map(([label, key]) => {
-      const a = pick(on, key!);
-      const b = pick(off, key!);
-      return [label!, a.toFixed(3), b.toFixed(3), (key!.endsWith('_per_s') ? a / b : b / a).toFixed(2)];
-    });
-    console.log(`\nbench:train — one TARL-GRPO step on the tiny preset, ${STEP.tasks} starter tasks × G ${STEP.group}, ≤ ${STEP.maxTurns} turns of ≤ ${STEP.maxTokens} tokens, scripted user, oracle judge (median of ${STEP.steps - 1} steps after a warm-up; load average ${loadavg()[0]!.toFixed(2)})`);
-    console.log(formatTable(['', 'prefix cache on', 'off (baseline)', 'speed-up'], rows));
-
-    // ---- B. the step's batch: service vs a plain PyTorch loop ------------------------------------------
-    const stepData = join(dir, 'step.json');
-    const { items, service } = await stepBatch(svc, data, base);
-    writeFileSync(stepData, JSON.stringify(items));
-    const { stdout } = await exec(defaultPython(), ['-m', 'trainer.bench_plain', '--data', stepData, '--steps', '3', '--threads', '2'], { cwd: REPO_ROOT, timeout: 600_000 });
-    const plain = z.object({ step_seconds: z.number(), tokens_per_s: z.number() }).parse(JSON.parse(stdout.trim().split('\n').at(-1)!));
-    console.log(`\nforward/backward + optimizer step over that step's batch (${items.length} sequences, ${items.reduce((a, d) => a + d.input_ids.length, 0)} tokens)`);
-    console.log(formatTable(['', 'service', 'plain PyTorch', 'service/plain'], [
-      ['seconds', service.toFixed(3), plain.step_seconds.toFixed(3), (plain.step_seconds / service).toFixed(2)],
-    ]));
-
-    // ---- C. single-turn math: tarl train vs TRL's GRPOTrainer --------------------------------------------
-    // REINFORCE++ keeps groups whose rewards are all equal (GRPO drops them, and the random tiny
-    // model scores 0 on every problem), so every step trains on all 64 sequences, as TRL's does.
-    const math = await trainSteps(svc, dir, 'math', { ...base, curriculum: { tasksPerStep: STEP.tasks, math: { ratio: 1, levels: [0] } }, advantage: { estimator: 'reinforce_pp' } });
-    const prompts = join(dir, 'prompts.jsonl');
-    writeFileSync(prompts, await mathPrompts(svc));
-    let trl: { seconds_per_step: number; completion_tokens_per_s: number; trl_version: string } | undefined;
-    try {
-      const py = await ensureBenchVenv();
-      const r = await exec(py, ['-m', 'trainer.bench_trl', '--prompts', prompts, '--group', String(STEP.group), '--tasks', String(STEP.tasks), '--steps', String(STEP.steps), '--max-tokens', String(STEP.maxTokens)], { cwd: REPO_ROOT, timeout: 1_200_000 });
-      trl = z.object({ seconds_per_step: z.number(), completion_tokens_per_s: z.number(), trl_version: z.string() }).parse(JSON.parse(r.stdout.trim().split('\n').at(-1)!));
-    } catch (e) {
-      console.log(`\nTRL comparison not run: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    if (only.has('A')) {
+      // ---- A. one TARL step, prefix cache on and off ---------------------------------------------------
+      const on = await trainSteps(svc, dir, 'cache-on', base);
+      const off = await trainSteps(svc, dir, 'cache-off', { ...base, model: { base: { preset: 'tiny' }, kvCacheTokens: 0 } });
+      const rows = [
+        ['step (s)', 'perf/step_s'],
+        ['  rollouts (s)', 'perf/rollout_s'],
+        ['  of which judge (s, summed)', 'perf/judge_s'],
+        ['  forward/backward (s)', 'perf/fb_s'],
+        ['  optimizer (s)', 'perf/optim_s'],
+        ['sampled tokens / s', 'perf/sample_tokens_per_s'],
+        ['trained tokens / s (forward/backward)', 'perf/train_tokens_per_s'],
+      ].map(([label, key]) => {
+        const a = pick(on, key!);
+        const b = pick(off, key!);
+        return [label!, a.toFixed(3), b.toFixed(3), (key!.endsWith('_per_s') ? a / b : b / a).toFixed(2)];
+      });
+      console.log(`\nbench:train — one TARL-GRPO step on the tiny preset, ${STEP.tasks} starter tasks × G ${STEP.group}, ≤ ${STEP.maxTurns} turns of ≤ ${STEP.maxTokens} tokens, scripted user, oracle judge (median of ${STEP.steps - 1} steps after a warm-up; load average ${loadavg()[0]!.toFixed(2)})`);
+      console.log(formatTable(['', 'prefix cache on', 'off (baseline)', 'speed-up'], rows));
     }
-    if (trl) {
-      console.log(`\nsingle-turn math (level 0), tiny preset, ${STEP.tasks} prompts × G ${STEP.group}, ≤ ${STEP.maxTokens} tokens (median step after a warm-up)`);
-      console.log(formatTable(['', 'tarl train', `TRL ${trl.trl_version} GRPOTrainer`, 'tarl/TRL speed'], [
-        ['seconds per step', pick(math, 'perf/step_s').toFixed(2), trl.seconds_per_step.toFixed(2), (trl.seconds_per_step / pick(math, 'perf/step_s')).toFixed(2)],
-        ['sampled tokens / s', pick(math, 'perf/sample_tokens_per_s').toFixed(0), trl.completion_tokens_per_s.toFixed(0), (pick(math, 'perf/sample_tokens_per_s') / trl.completion_tokens_per_s).toFixed(2)],
+
+    if (only.has('B')) {
+      // ---- B. the step's batch: service vs a plain PyTorch loop ------------------------------------------
+      const stepData = join(dir, 'step.json');
+      const { items, service } = await stepBatch(svc, data, base);
+      writeFileSync(stepData, JSON.stringify(items));
+      const { stdout } = await exec(defaultPython(), ['-m', 'trainer.bench_plain', '--data', stepData, '--steps', '3', '--threads', '2'], { cwd: REPO_ROOT, timeout: 600_000 });
+      const plain = z.object({ step_seconds: z.number(), tokens_per_s: z.number() }).parse(JSON.parse(stdout.trim().split('\n').at(-1)!));
+      console.log(`\nforward/backward + optimizer step over that step's batch (${items.length} sequences, ${items.reduce((a, d) => a + d.input_ids.length, 0)} tokens)`);
+      console.log(formatTable(['', 'service', 'plain PyTorch', 'service/plain'], [
+        ['seconds', service.toFixed(3), plain.step_seconds.toFixed(3), (plain.step_seconds / service).toFixed(2)],
+      ]));
+    }
+
+    if (only.has('C')) {
+      // ---- C. single-turn math: tarl train vs TRL's GRPOTrainer --------------------------------------------
+      // REINFORCE++ keeps groups whose rewards are all equal (GRPO drops them, and the random tiny
+      // model scores 0 on every problem), so every step trains on all 64 sequences, as TRL's does.
+      const math = await trainSteps(svc, dir, 'math', { ...base, curriculum: { tasksPerStep: STEP.tasks, math: { ratio: 1, levels: [0] } }, advantage: { estimator: 'reinforce_pp' } });
+      const prompts = join(dir, 'prompts.jsonl');
+      writeFileSync(prompts, await mathPrompts(svc));
+      let trl: { seconds_per_step: number; completion_tokens_per_s: number; trl_version: string } | undefined;
+      try {
+        const py = await ensureBenchVenv();
+        const r = await exec(py, ['-m', 'trainer.bench_trl', '--prompts', prompts, '--group', String(STEP.group), '--tasks', String(STEP.tasks), '--steps', String(STEP.steps), '--max-tokens', String(STEP.maxTokens)], { cwd: REPO_ROOT, timeout: 1_200_000 });
+        trl = z.object({ seconds_per_step: z.number(), completion_tokens_per_s: z.number(), trl_version: z.string() }).parse(JSON.parse(r.stdout.trim().split('\n').at(-1)!));
+      } catch (e) {
+        console.log(`\nTRL comparison not run: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+      }
+      if (trl) {
+        console.log(`\nsingle-turn math (level 0), tiny preset, ${STEP.tasks} prompts × G ${STEP.group}, ≤ ${STEP.maxTokens} tokens (median step after a warm-up)`);
+        console.log(formatTable(['', 'tarl train', `TRL ${trl.trl_version} GRPOTrainer`, 'tarl/TRL speed'], [
+          ['seconds per step', pick(math, 'perf/step_s').toFixed(2), trl.seconds_per_step.toFixed(2), (trl.seconds_per_step / pick(math, 'perf/step_s')).toFixed(2)],
+          ['sampled tokens / s', pick(math, 'perf/sample_tokens_per_s').toFixed(0), trl.completion_tokens_per_s.toFixed(0), (pick(math, 'perf/sample_tokens_per_s') / trl.completion_tokens_per_s).toFixed(2)],
+        ]));
+      }
+    }
+
+    // ---- D. synchronous vs asynchronous rollouts ------------------------------------------------------
+    if (only.has('D')) {
+      const steps = STEP.steps;
+      const sync = await trainSteps(svc, dir, 'sync', base);
+      const asyncLines = await trainSteps(svc, dir, 'async', { ...base, async: { enabled: true, maxOffPolicySteps: 1 } });
+      const total = (ls: MetricsLine[]): number => ls.reduce((a, l) => a + (l['perf/step_s'] ?? 0), 0);
+      console.log(`\nsynchronous vs asynchronous rollouts (async.maxOffPolicySteps 1), same config, ${steps} steps; median of steps 1–${steps - 1}, total of the same steps (load average ${loadavg()[0]!.toFixed(2)})`);
+      console.log(formatTable(['', 'synchronous', 'asynchronous', 'sync/async'], [
+        ...[
+          ['step (s, median)', 'perf/step_s'],
+          ['  waiting for rollouts (s)', 'perf/rollout_s'],
+          ['  training: recompute + fb + optim (s)', 'perf/train_s'],
+        ].map(([label, key]) => [label!, pick(sync, key!).toFixed(2), pick(asyncLines, key!).toFixed(2), (pick(sync, key!) / pick(asyncLines, key!)).toFixed(2)]),
+        [`steps 1–${steps - 1} (s, total)`, total(sync).toFixed(1), total(asyncLines).toFixed(1), (total(sync) / total(asyncLines)).toFixed(2)],
+        ['staleness of trained groups (max)', '0', String(Math.max(...asyncLines.map((l) => l['async/staleness_max'] ?? NaN))), ''],
       ]));
     }
   } finally {

@@ -101,6 +101,8 @@ export interface Trajectory {
   judge?: JudgeRecord;
   /** Training rollouts: the RL step that sampled this episode (`trial` is then the sample index in its group). */
   step?: number;
+  /** Asynchronous training rollouts: the policy version (updates completed) its group was launched at; `step` − it is the staleness. */
+  policyVersion?: number;
   /** Training rollouts: the shaped reward and advantages the update used (never a success metric). */
   rl?: RolloutRecord;
   usage: { agent: Usage; user: Usage };

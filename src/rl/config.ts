@@ -70,6 +70,10 @@ export const trainConfigSchema = z
         kind: z.enum(['service', 'completions']).default('service').describe('service: the trainer samples; completions: a vLLM/SGLang-style server'),
         baseUrl: z.string().optional().describe('completions server base URL (kind completions)'),
         model: z.string().optional().describe('served model name (kind completions)'),
+        server: z
+          .enum(['vllm', 'sglang'])
+          .default('vllm')
+          .describe('kind completions: whose weight-update endpoints to call after each update (LoRA: load_lora_adapter on both; full fine-tuning: SGLang only, /update_weights_from_disk)'),
         temperature: z.number().min(0).default(1),
         topP: z.number().gt(0).max(1).default(1).describe('< 1 truncates the distribution: the recorded log-probs are then of the untruncated softmax (said in the run)'),
         maxTokens: z.number().int().positive().default(96).describe('per agent turn'),
@@ -132,6 +136,18 @@ export const trainConfigSchema = z
           .describe('recompute log-probs with the trainer before the update: auto = when the sampler is not the trainer'),
       })
       .prefault({}),
+    async: z
+      .object({
+        enabled: z.boolean().default(false).describe('rollouts of the next steps run while a step trains (docs/scale.md); false: rollouts and updates alternate'),
+        maxOffPolicySteps: z
+          .number()
+          .int()
+          .nonnegative()
+          .default(1)
+          .describe('a group may be trained on at most this many updates after the one it was sampled from; older groups are discarded and their tasks requeued. It also bounds how far rollouts run ahead (0: no overlap)'),
+      })
+      .strict()
+      .prefault({}),
     eval: z
       .object({
         every: z.number().int().nonnegative().default(5).describe('held-out eval every N steps (and before the first and after the last); 0 = never'),
@@ -152,6 +168,12 @@ export const trainConfigSchema = z
       .strict()
       .prefault({}),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    // vLLM documents no HTTP call that loads full weights from a new path (completions-sampler.ts).
+    if (c.sampler.kind === 'completions' && c.model.lora === null && c.sampler.server === 'vllm') {
+      ctx.addIssue({ code: 'custom', path: ['sampler', 'server'], message: "full fine-tuning (model.lora null) with sampler.kind 'completions' needs sampler.server 'sglang' (POST /update_weights_from_disk): vLLM hot-loads LoRA adapters only" });
+    }
+  });
 export type TrainConfig = z.infer<typeof trainConfigSchema>;
 export type TrainConfigInput = z.input<typeof trainConfigSchema>;

@@ -23,6 +23,8 @@ export interface RolloutContext {
   signal?: AbortSignal;
   /** Speech runs: where the policy reads spoken user turns (the user is then a SpeakingUser). */
   audio?: AudioInput;
+  /** A limit on episodes in flight shared with other calls (asynchronous rollouts run several groups at once). */
+  limit?: <R>(fn: () => Promise<R>) => Promise<R>;
 }
 
 /** G rollouts of one drawn task, in sample order. */
@@ -43,20 +45,7 @@ export async function collectRollouts(draws: readonly Draw[], ctx: RolloutContex
   await forEachPooled(
     jobs,
     ctx.concurrency,
-    async ({ d, i }) => {
-      const { draw } = groups[d]!;
-      const seed = episodeSeed(ctx.seed, `${ctx.step}/${draw.task.id}`, i);
-      const signal = ctx.signal ? { signal: ctx.signal } : {};
-      if (draw.kind === 'math') return runMathEpisode(draw.task, ctx.agent, { trial: i, seed, step: ctx.step, ...signal });
-      const { template, verifier } = ctx.source.world(draw.task);
-      const t = await runEpisode({
-        task: draw.task, template, verifier, agent: ctx.agent, user: ctx.user, policy: ctx.source.policy, tools: ctx.source.tools,
-        trial: i, seed, maxSteps: ctx.maxTurns, ...signal, ...(ctx.audio && { audio: ctx.audio }),
-      });
-      t.step = ctx.step;
-      if (t.termination !== 'error') t.judge = await ctx.judge.judge({ task: draw.task, policy: ctx.source.policy, trajectory: t }, ctx.signal);
-      return t;
-    },
+    ({ d, i }) => (ctx.limit ?? ((fn) => fn()))(() => rollout(groups[d]!.draw, i, ctx)),
     (t, { d, i }) => {
       groups[d]!.rollouts[i] = t;
     },
@@ -66,4 +55,19 @@ export async function collectRollouts(draws: readonly Draw[], ctx: RolloutContex
   const failed = groups.flatMap((g) => g.rollouts).find((t) => t.termination === 'error');
   if (failed) throw new Error(`rollout of ${failed.taskId} (sample ${failed.trial}) failed: ${failed.error ?? 'unknown error'}`);
   return groups;
+}
+
+/** Sample i of a drawn task: one episode (tool-use tasks then judged turn by turn). */
+async function rollout(draw: Draw, i: number, ctx: RolloutContext): Promise<Trajectory> {
+  const seed = episodeSeed(ctx.seed, `${ctx.step}/${draw.task.id}`, i);
+  const signal = ctx.signal ? { signal: ctx.signal } : {};
+  if (draw.kind === 'math') return runMathEpisode(draw.task, ctx.agent, { trial: i, seed, step: ctx.step, ...signal });
+  const { template, verifier } = ctx.source.world(draw.task);
+  const t = await runEpisode({
+    task: draw.task, template, verifier, agent: ctx.agent, user: ctx.user, policy: ctx.source.policy, tools: ctx.source.tools,
+    trial: i, seed, maxSteps: ctx.maxTurns, ...signal, ...(ctx.audio && { audio: ctx.audio }),
+  });
+  t.step = ctx.step;
+  if (t.termination !== 'error') t.judge = await ctx.judge.judge({ task: draw.task, policy: ctx.source.policy, trajectory: t }, ctx.signal);
+  return t;
 }

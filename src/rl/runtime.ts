@@ -37,7 +37,7 @@ export interface RuntimeOptions {
   /** Needed for KL to the reference (the initial weights). */
   reference: boolean;
   optimizer: NonNullable<SessionConfig['optimizer']>;
-  sampler: { kind: 'service' | 'completions'; baseUrl?: string | undefined; model?: string | undefined };
+  sampler: { kind: 'service' | 'completions'; baseUrl?: string | undefined; model?: string | undefined; server?: 'vllm' | 'sglang' | undefined };
   /** A running service to use instead of starting one (tests, benches). */
   service?: TrainerProcess;
 }
@@ -81,7 +81,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<PolicyRuntime> {
     if (o.sampler.kind === 'service') inner = new ServiceSampler(client, info.session_id);
     else {
       if (!o.sampler.baseUrl || !o.sampler.model) throw new Error('sampler kind completions needs sampler.baseUrl and sampler.model');
-      inner = new CompletionsSampler({ baseUrl: o.sampler.baseUrl, model: o.sampler.model });
+      inner = new CompletionsSampler({ baseUrl: o.sampler.baseUrl, model: o.sampler.model, ...(o.sampler.server && { server: o.sampler.server }) });
     }
     return {
       client,

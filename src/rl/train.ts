@@ -11,8 +11,12 @@
  *   7. record       rollouts and one metrics line; checkpoint; held-out eval every N steps
  *
  * `step` counts completed updates: the rollouts of step s are sampled from the weights after s
- * updates, an eval at step s measures those weights, and `checkpoints/s` holds them.
+ * updates, an eval at step s measures those weights, and `checkpoints/s` holds them. With
+ * `async.enabled` (rollout-stream.ts), phases 1–2 run ahead while the step trains: a step takes
+ * groups sampled up to `async.maxOffPolicySteps` updates earlier, and phase 5 always recomputes
+ * log-probs, so the sampling log-probs enter only through the truncated importance weights.
  */
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PolicyAgent, type PolicyCounters } from '../agents/policy.ts';
 import { loadDataset } from '../dataset/load.ts';
@@ -32,7 +36,9 @@ import { drawStep, mathRatio } from './curriculum.ts';
 import { gaeOverMask, whiten } from './gae.ts';
 import { correctMismatch } from './mismatch.ts';
 import { evaluatePolicy, type PolicyEvalResult } from './policy-eval.ts';
-import { collectRollouts } from './rollouts.ts';
+import { collectRollouts, type Group, type RolloutContext } from './rollouts.ts';
+import { RolloutStream } from './rollout-stream.ts';
+import { limiter } from '../util/pool.ts';
 import { startRuntime } from './runtime.ts';
 import { StepMetrics, rolloutMetrics } from './step-metrics.ts';
 import { rlModels, trainManifest } from './train-manifest.ts';
@@ -108,10 +114,11 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   const { client, sessionId } = runtime;
   const evals = new Map<number, PolicyEvalResult>();
   const log = run.episodeLog();
+  let stream: RolloutStream | undefined;
   try {
     await client.exportTokenizer(sessionId, run.path('tokenizer.json')); // for tarl view
     if (resumeFrom) await client.load(sessionId, resumeFrom.path, true);
-    else if (runtime.external) await publishWeights(runtime, run, 0);
+    if (runtime.external) await publishWeights(runtime, run, start, cfg.model.lora !== null);
     const baseUser = createUser(cfg.rollout.user);
     const user = speech ? speech.wrap(baseUser) : baseUser;
     const judge = timed(createJudge(modelSpecFromConfig(cfg.rollout.judge)));
@@ -138,6 +145,21 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       progress({ stage: 'eval', step, pass1: r.pass1 });
       return { 'eval/pass1': r.pass1, 'eval/floor': r.floor, ...(r.pass1Write !== null && { 'eval/pass1_write': r.pass1Write }), 'eval/mean_turns': r.summary.stepsPerEpisode.mean ?? 0 };
     };
+    const rolloutCtx = (step: number, signal?: AbortSignal): RolloutContext => ({
+      source, agent, user, judge, groupSize: cfg.rollout.groupSize, concurrency: cfg.rollout.concurrency, maxTurns: cfg.rollout.maxTurns,
+      seed: cfg.seed, step, ...(signal && { signal }), ...(speech && { audio: speech.audio }),
+    });
+    // Asynchronous rollouts: groups of later steps are sampled while a step trains, all of them
+    // sharing the episode limit of rollout.concurrency.
+    const limit = limiter(cfg.rollout.concurrency);
+    stream = cfg.async.enabled
+      ? new RolloutStream({
+          tasksPerStep: cfg.curriculum.tasksPerStep, maxOffPolicySteps: cfg.async.maxOffPolicySteps, start, end: cfg.steps,
+          drawsFor: (j) => drawStep(cfg.curriculum, trainTasks, cfg.seed, j),
+          runGroup: async (d, signal) => (await collectRollouts([d.draw], { ...rolloutCtx(d.drawStep, signal), limit }))[0]!,
+          ...(o.signal && { signal: o.signal }),
+        })
+      : undefined;
     const started = performance.now();
 
     for (let step = start; step < cfg.steps; step++) {
@@ -146,20 +168,25 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       const tStep = performance.now();
       if (step % Math.max(1, cfg.eval.every) === 0 && (step > 0 || cfg.eval.atStart)) m.add(await heldOut(step));
 
-      // ---- 1. curriculum ------------------------------------------------------------------------
-      const draws = drawStep(cfg.curriculum, trainTasks, cfg.seed, step);
-      m.add({ 'curriculum/math_ratio': mathRatio(cfg.curriculum, step), 'curriculum/math_tasks': draws.filter((d) => d.kind === 'math').length, 'curriculum/tool_tasks': draws.filter((d) => d.kind === 'tool').length });
-
+      // ---- 1. curriculum (asynchronous: drawn by the stream when it launched the groups) ------------
       // ---- 2. rollouts and turn judging ---------------------------------------------------------
       progress({ stage: 'rollouts', step });
       const counters0 = { ...agent.counters };
       const calls0 = { ...runtime.sampler.stats };
       judge.seconds = 0;
       const tRollout = performance.now();
-      const groups = await collectRollouts(draws, {
-        source, agent, user, judge, groupSize: cfg.rollout.groupSize, concurrency: cfg.rollout.concurrency, maxTurns: cfg.rollout.maxTurns,
-        seed: cfg.seed, step, ...(o.signal && { signal: o.signal }), ...(speech && { audio: speech.audio }),
-      });
+      let groups: Group[];
+      if (stream) {
+        const taken = await stream.take();
+        groups = taken.groups;
+        const staleness_G = taken.groups.map((g) => step - g.version);
+        m.add({ 'async/stale_groups': taken.stale.length, 'async/staleness_mean': staleness_G.reduce((a, b) => a + b, 0) / staleness_G.length, 'async/staleness_max': Math.max(...staleness_G) });
+        recordAsync(taken.groups, step);
+      } else {
+        groups = await collectRollouts(drawStep(cfg.curriculum, trainTasks, cfg.seed, step), rolloutCtx(step, o.signal));
+      }
+      const draws = groups.map((g) => g.draw);
+      m.add({ 'curriculum/math_ratio': mathRatio(cfg.curriculum, step), 'curriculum/math_tasks': draws.filter((d) => d.kind === 'math').length, 'curriculum/tool_tasks': draws.filter((d) => d.kind === 'tool').length });
       const rolloutSeconds = (performance.now() - tRollout) / 1000;
       const rollouts_GI = groups.map((g) => g.rollouts);
 
@@ -178,7 +205,9 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
 
       // ---- 5. the trainer's view: recomputed log-probs (mismatch), values (GAE) ---------------------
       const tTrain = performance.now();
-      const recompute = cfg.mismatch.recompute === 'always' || (cfg.mismatch.recompute === 'auto' && runtime.external);
+      // Off-policy data (another engine, or groups sampled before the last updates) gets the trainer's
+      // log-probs as π_old; the sampling log-probs then enter only through the truncated IS weights.
+      const recompute = cfg.mismatch.recompute === 'always' || (cfg.mismatch.recompute === 'auto' && (runtime.external || cfg.async.enabled));
       let multipliers_DT: number[][] | undefined;
       if (items.length > 0 && (recompute || cfg.advantage.estimator === 'gae')) {
         const fwd = await client.forward(sessionId, toData(items, cfg.aggregation, undefined, audio), { temperature: cfg.sampler.temperature, values: cfg.advantage.estimator === 'gae' });
@@ -212,7 +241,8 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
           clock.optim += performance.now() - t;
         }
       }
-      if (runtime.external) await publishWeights(runtime, run, step + 1);
+      if (runtime.external) await publishWeights(runtime, run, step + 1, cfg.model.lora !== null);
+      stream?.advance(); // the sampler now serves version step + 1
       const trainSeconds = (performance.now() - tTrain) / 1000;
 
       // ---- 7. record: rollouts, metrics line, checkpoint ------------------------------------------
@@ -242,12 +272,32 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       progress({ stage: 'update', step: step + 1, ...(reward !== undefined && { reward }), stepSeconds: ((performance.now() - started) / 1000 - evalSeconds) / (step + 1 - start) });
     }
 
+    await stream?.close(); // every step has its groups: nothing else samples during the final eval
     if (cfg.eval.every > 0 && !run.metrics().some((l) => l.step === cfg.steps)) run.appendMetrics(cfg.steps, await heldOut(cfg.steps));
     progress({ stage: 'done', step: cfg.steps });
     return { run, steps: cfg.steps, evals, finalCheckpoint: run.checkpointPath(cfg.steps) };
   } finally {
+    await stream?.close();
     log.close();
     await runtime.stop();
+  }
+}
+
+/**
+ * Asynchronous groups are recorded under the step that trained them, with the version that sampled
+ * them; a task taken twice in one step (a requeued draw beside a new one) numbers its second
+ * group's samples after the first's, so every (step, task, sample) key stays unique.
+ */
+function recordAsync(groups: readonly (Group & { version: number })[], step: number): void {
+  const seen = new Map<string, number>();
+  for (const g of groups) {
+    const k = seen.get(g.draw.task.id) ?? 0;
+    seen.set(g.draw.task.id, k + 1);
+    g.rollouts.forEach((t, i) => {
+      t.step = step;
+      t.trial = k * g.rollouts.length + i;
+      t.policyVersion = g.version;
+    });
   }
 }
 
@@ -319,9 +369,16 @@ function assignGae(items: TrainItem[], values_DI: readonly (readonly number[])[]
   for (const it of items) it.advantages_T = flat.slice(at, (at += it.advantages_T.length));
 }
 
-/** An external sampler serves the new weights: export, then hot-load (vLLM's LoRA adapters). */
-async function publishWeights(runtime: Awaited<ReturnType<typeof startRuntime>>, run: RunDir, step: number): Promise<void> {
-  const path = run.path(join('adapters', String(step)));
-  await runtime.client.exportAdapter(runtime.sessionId, path);
-  await runtime.sampler.update({ path, name: 'policy' });
+/**
+ * An external sampler serves the new weights: the trainer writes them (a PEFT adapter, or for full
+ * fine-tuning a Hugging Face directory), the sampler loads them as `policy-<session>-v<step>` (unique
+ * across runs and resumes that share one server), and the previous version's files are deleted
+ * (the server holds the weights in memory once loaded).
+ */
+async function publishWeights(runtime: Awaited<ReturnType<typeof startRuntime>>, run: RunDir, step: number, lora: boolean): Promise<void> {
+  const dir = run.path(join('weights', String(step)));
+  if (lora) await runtime.client.exportAdapter(runtime.sessionId, dir);
+  else await runtime.client.save(runtime.sessionId, dir, false);
+  await runtime.sampler.update({ kind: lora ? 'adapter' : 'full', path: lora ? dir : join(dir, 'model'), name: `policy-${runtime.sessionId.slice(0, 8)}-v${step}` });
+  if (step > 0) await rm(run.path(join('weights', String(step - 1))), { recursive: true, force: true });
 }

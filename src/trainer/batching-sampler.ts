@@ -1,4 +1,4 @@
-import type { SampleRequest, SampledCompletion, Sampler } from './sampler.ts';
+import type { PolicyWeights, SampleRequest, SampledCompletion, Sampler } from './sampler.ts';
 
 export interface BatchingOptions {
   /** Most requests in one call (each may ask for n completions). */
@@ -86,7 +86,7 @@ export class BatchingSampler implements Sampler {
     if (this.queue.length > 0 && this.queue.length >= this.active) this.flush();
   }
 
-  update(checkpoint: { path: string; name: string }): Promise<void> {
-    return this.inner.update(checkpoint);
+  update(weights: PolicyWeights): Promise<void> {
+    return this.inner.update(weights);
   }
 }

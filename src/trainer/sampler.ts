@@ -36,6 +36,15 @@ export interface Sampler {
    */
   enter?(): void;
   exit?(): void;
-  /** Makes the sampler serve new weights (a checkpoint or adapter directory written by the trainer). */
-  update(checkpoint: { path: string; name: string }): Promise<void>;
+  /** Makes the sampler serve new weights (an adapter or model directory written by the trainer). */
+  update(weights: PolicyWeights): Promise<void>;
+}
+
+/** One version of the policy's weights, as the trainer wrote them for a sampler to serve. */
+export interface PolicyWeights {
+  /** adapter: a PEFT directory (LoRA); full: a Hugging Face model directory (full fine-tuning). */
+  kind: 'adapter' | 'full';
+  path: string;
+  /** Unique per version (e.g. `policy-v3`): an adapter is served under this name. */
+  name: string;
 }

@@ -21,3 +21,23 @@ export async function forEachPooled<T, R>(
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.floor(concurrency)) }, worker));
 }
+
+/**
+ * A concurrency limit shared by several callers: `limit(fn)` runs `fn` once fewer than `n` calls
+ * are running (first come, first served).
+ */
+export function limiter(n: number): <R>(fn: () => Promise<R>) => Promise<R> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async <R>(fn: () => Promise<R>): Promise<R> => {
+    if (running >= n) await new Promise<void>((r) => waiting.push(r));
+    else running++;
+    try {
+      return await fn();
+    } finally {
+      const next = waiting.shift();
+      if (next) next(); // the slot passes straight to the next caller
+      else running--;
+    }
+  };
+}

@@ -1,8 +1,13 @@
 /**
- * A local OpenAI-compatible /v1/completions server shaped like vLLM's, for testing the
- * CompletionsSampler without a GPU: token-id prompts, `return_tokens_as_token_ids`,
- * `return_token_ids`, `stop_token_ids`, `n`, `seed`, and LoRA hot-loading via
- * /v1/load_lora_adapter and /v1/unload_lora_adapter.
+ * A local OpenAI-compatible /v1/completions server shaped like vLLM's (or SGLang's), for testing
+ * the CompletionsSampler without a GPU: token-id prompts, `return_tokens_as_token_ids`,
+ * `return_token_ids`, `stop_token_ids`, `n`, `seed`, and the weight-update endpoints with their
+ * request and response shapes:
+ *   vllm    POST /v1/load_lora_adapter {lora_name, lora_path} → 200 "Success: LoRA adapter '…' added successfully."
+ *                (400 when the name is taken); POST /v1/unload_lora_adapter {lora_name} (404 when unknown)
+ *   sglang  the same at /load_lora_adapter and /unload_lora_adapter, plus
+ *           POST /update_weights_from_disk {model_path} → {success, message} (full weights in place)
+ * Routes of the other server answer 404, as the real one would.
  *
  * Its "model" is a fixed bigram table: logits(next | last token, adapter) from a hash, so a test
  * can recompute the exact log-prob of every token it was given (`bigramLogprobs`). Its "tokenizer"
@@ -24,8 +29,8 @@ function hash(a: number, b: number, c: number): number {
   return ((h ^ (h >>> 15)) >>> 0) / 2 ** 32;
 }
 
-function adapterSalt(path: string | null): number {
-  if (path === null) return 0;
+/** The salt `bigramLogprobs` uses for weights (an adapter or a model) loaded from `path`. */
+export function saltOf(path: string): number {
   let s = 7;
   for (const ch of path) s = (s * 31 + ch.charCodeAt(0)) >>> 0;
   return s % 100_000;
@@ -54,9 +59,19 @@ export interface CompletionsServer {
   model: string;
   /** Adapter name → its salt, as used by `bigramLogprobs`. */
   adapters: Map<string, number>;
-  requests: unknown[];
+  /** The base model's salt: 0, or that of the last path given to /update_weights_from_disk. */
+  baseSalt(): number;
+  requests: { path: string; body: Record<string, unknown> }[];
   close(): Promise<void>;
 }
+
+export interface CompletionsServerOptions {
+  model?: string;
+  server?: 'vllm' | 'sglang';
+  /** Each completion waits this long before it answers (requests in flight across an update). */
+  latencyMs?: number;
+}
+
 
 async function body(req: IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
@@ -66,18 +81,23 @@ async function body(req: IncomingMessage): Promise<Record<string, unknown>> {
   return parsed as Record<string, unknown>;
 }
 
-export async function startCompletionsServer(model = 'base-model'): Promise<CompletionsServer> {
+export async function startCompletionsServer(o: CompletionsServerOptions = {}): Promise<CompletionsServer> {
+  const model = o.model ?? 'base-model';
+  const kind = o.server ?? 'vllm';
+  const prefix = kind === 'vllm' ? '/v1' : '';
   const adapters = new Map<string, number>();
-  const requests: unknown[] = [];
+  const requests: CompletionsServer['requests'] = [];
+  let baseSalt = 0;
 
   function complete(b: Record<string, unknown>): [number, unknown] {
     const prompt = b.prompt;
-    if (!Array.isArray(prompt) || prompt.length === 0 || !prompt.every((x) => Number.isInteger(x) && x >= 0 && x < VOCAB)) {
+    // Any id is a valid prompt token (the bigram hashes it); sampled ids are < VOCAB.
+    if (!Array.isArray(prompt) || prompt.length === 0 || !prompt.every((x) => Number.isInteger(x) && x >= 0)) {
       return [400, { error: { message: 'prompt must be a non-empty array of token ids', type: 'BadRequestError' } }];
     }
     const name = String(b.model);
     if (name !== model && !adapters.has(name)) return [404, { error: { message: `The model \`${name}\` does not exist.`, type: 'NotFoundError' } }];
-    const salt = name === model ? 0 : adapters.get(name)!;
+    const salt = name === model ? baseSalt : adapters.get(name)!;
     const n = Number(b.n ?? 1), maxTokens = Number(b.max_tokens ?? 16), temperature = Number(b.temperature ?? 1);
     const stop = new Set((b.stop_token_ids as number[] | undefined) ?? []);
     const draw = rng(Number(b.seed ?? Date.now()));
@@ -102,11 +122,12 @@ export async function startCompletionsServer(model = 'base-model'): Promise<Comp
         index,
         text: decodeIds(ids),
         finish_reason: finish,
-        ...(b.return_token_ids ? { token_ids: ids } : {}),
+        ...(b.return_token_ids ? { token_ids: ids, prompt_token_ids: prompt } : {}),
         logprobs: { tokens: ids.map((i) => (b.return_tokens_as_token_ids ? `token_id:${i}` : `<${i}>`)), token_logprobs: lps, top_logprobs: null, text_offset: [] },
       };
     });
-    return [200, { id: 'cmpl-test', object: 'text_completion', model: name, choices }];
+    const completionTokens = choices.reduce((a, c) => a + c.logprobs.tokens.length, 0);
+    return [200, { id: 'cmpl-test', object: 'text_completion', created: Math.floor(Date.now() / 1000), model: name, choices, usage: { prompt_tokens: prompt.length, completion_tokens: completionTokens, total_tokens: prompt.length + completionTokens } }];
   }
 
   const server: Server = createServer((req, res) => {
@@ -115,16 +136,24 @@ export async function startCompletionsServer(model = 'base-model'): Promise<Comp
       let out: unknown = { error: { message: `no route ${req.method} ${req.url}` } };
       try {
         const b = await body(req);
-        requests.push({ path: req.url, body: b });
-        if (req.url === '/v1/completions') [status, out] = complete(b);
-        else if (req.url === '/v1/load_lora_adapter') {
+        requests.push({ path: req.url ?? '', body: b });
+        if (req.url === '/v1/completions') {
+          if (o.latencyMs) await new Promise((r) => setTimeout(r, o.latencyMs));
+          [status, out] = complete(b);
+        } else if (req.url === `${prefix}/load_lora_adapter`) {
           const name = String(b.lora_name);
           if (adapters.has(name)) [status, out] = [400, { error: { message: `The lora adapter '${name}' has already been loaded.` } }];
-          else { adapters.set(name, adapterSalt(String(b.lora_path))); [status, out] = [200, `Success: LoRA adapter '${name}' added successfully.`]; }
-        } else if (req.url === '/v1/unload_lora_adapter') {
+          else { adapters.set(name, saltOf(String(b.lora_path))); [status, out] = [200, `Success: LoRA adapter '${name}' added successfully.`]; }
+        } else if (req.url === `${prefix}/unload_lora_adapter`) {
           const name = String(b.lora_name);
           if (!adapters.delete(name)) [status, out] = [404, { error: { message: `The lora adapter '${name}' cannot be found.` } }];
           else [status, out] = [200, `Success: LoRA adapter '${name}' removed successfully.`];
+        } else if (kind === 'sglang' && req.url === '/update_weights_from_disk') {
+          if (typeof b.model_path !== 'string' || !b.model_path) [status, out] = [400, { success: false, message: 'model_path is required' }];
+          else {
+            baseSalt = saltOf(b.model_path);
+            [status, out] = [200, { success: true, message: 'Succeeded to update model weights.' }];
+          }
         }
       } catch (e) {
         [status, out] = [400, { error: { message: e instanceof Error ? e.message : String(e) } }];
@@ -139,6 +168,7 @@ export async function startCompletionsServer(model = 'base-model'): Promise<Comp
     url: `http://127.0.0.1:${port}`,
     model,
     adapters,
+    baseSalt: () => baseSalt,
     requests,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
