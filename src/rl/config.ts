@@ -58,7 +58,7 @@ export const trainConfigSchema = z
           .int()
           .positive()
           .default(1)
-          .describe('ranks of the trainer service: N > 1 runs it under torchrun with FSDP2, each batch split over the ranks (docs/scale-distributed.md); 1 = one process'),
+          .describe('ranks of the trainer service: N > 1 runs it under torchrun with FSDP2, each batch split over the ranks (docs/scale.md); 1 = one process'),
         gradientCheckpointing: z.boolean().default(false).describe('recompute activations in the backward pass: less memory for about one more forward pass'),
         kvCacheTokens: z.number().int().nonnegative().optional().describe('prefix KV cache budget of the service (tokens; 0 disables)'),
         trainAudioTower: z.boolean().optional().describe('audio models: train the audio encoder too (default: frozen)'),

@@ -23,7 +23,7 @@ export interface StartOptions {
   /**
    * Ranks of the service (default 1: one plain process). N > 1 runs torchrun in the child
    * (`--standalone --nproc-per-node N`): rank 0 serves HTTP, FSDP2 shards the model over all
-   * ranks, each batch is split between them (trainer/README.md, docs/scale-distributed.md).
+   * ranks, each batch is split between them (trainer/README.md, docs/scale.md).
    */
   nproc?: number;
   port?: number;
