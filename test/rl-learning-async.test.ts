@@ -6,17 +6,10 @@
  * reward of the last two steps exceeds that of the first two by 4, and fails if that never
  * happens within 24 steps.
  */
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDataset } from '../src/dataset/build.ts';
-import { trainConfigSchema } from '../src/rl/config.ts';
-import { train, type TrainProgress } from '../src/rl/train.ts';
-import { RunDir } from '../src/run/run-dir.ts';
 import { startTrainer, type TrainerProcess } from '../src/trainer/process.ts';
 import { tempDir } from './support/files.ts';
-
-const MARGIN = 4;
-const MAX_STEPS = 24;
+import { learningData, MARGIN, trainUntilLearned } from './support/learning.ts';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -26,7 +19,7 @@ beforeAll(async () => {
   const t = await tempDir('tarl-learn-async-');
   dir = t.dir;
   cleanup = t.cleanup;
-  generateDataset(join(dir, 'data'), { domain: 'starter', seed: 1, tasks: 64, dev: 0, test: 2, singleRequest: true });
+  learningData(dir);
   svc = await startTrainer({ threads: 2, startupTimeoutMs: 300_000 });
 }, 320_000);
 afterAll(async () => {
@@ -36,28 +29,8 @@ afterAll(async () => {
 
 describe('RL learns with asynchronous rollouts (CI-sized)', () => {
   it('raises the mean reward while the next step samples during each update', async () => {
-    const config = trainConfigSchema.parse({
-      seed: 2, steps: MAX_STEPS, data: { dir: join(dir, 'data') },
-      sampler: { maxTokens: 8 }, rollout: { groupSize: 8, concurrency: 64, maxTurns: 3 }, curriculum: { tasksPerStep: 8 },
-      optim: { lr: 0.01 }, eval: { every: 0 }, checkpoint: { every: 100, keep: 1 },
-      async: { enabled: true, maxOffPolicySteps: 1 },
-    });
-    const learned = new AbortController();
-    const rewards: number[] = [];
-    const onProgress = (p: TrainProgress): void => {
-      if (p.stage !== 'update' || p.reward === undefined) return;
-      rewards.push(p.reward);
-      const n = rewards.length;
-      if (n >= 4 && (rewards[n - 1]! + rewards[n - 2]! - rewards[0]! - rewards[1]!) / 2 > MARGIN) learned.abort(new Error('learned'));
-    };
-    await train({ config, out: join(dir, 'run'), service: svc, signal: learned.signal, onProgress }).catch((e: unknown) => {
-      if (e !== learned.signal.reason) throw e;
-    });
-    const run = RunDir.open(join(dir, 'run'));
+    const { run, reward, gain } = await trainUntilLearned({ dir, svc, seed: 2, extra: { async: { enabled: true, maxOffPolicySteps: 1 } } });
     const lines = run.metrics();
-    const reward = lines.map((l) => l['reward/mean']!);
-    const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
-    const gain = mean(reward.slice(-2)) - mean(reward.slice(0, 2));
     expect(gain, `rewards by step: ${reward.map((x) => x.toFixed(2)).join(' ')}`).toBeGreaterThan(MARGIN);
     // Groups were sampled during updates (staleness 1), never more than one update old.
     expect(lines[0]!['async/staleness_max']).toBe(0);
