@@ -1,11 +1,11 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { distState } from '../bin/dist-state.js';
 import { commands } from '../src/cli/commands/index.ts';
-import { REPO_ROOT } from './support/cli.ts';
+import { REPO_ROOT, runNode } from './support/cli.ts';
 
 // The other CLI tests run the sources (TARL_FROM_SOURCES=1); these build the bundle, as `npm
 // install` does, into a folder of their own and run it: every command's help must be the one the
@@ -14,15 +14,7 @@ const OUT = `.cache/test-dist-${process.pid}`;
 const BUILT = join(REPO_ROOT, OUT, 'tarl.js');
 
 function builtTarl(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BUILT, ...args], { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
+  return runNode(BUILT, args, { timeoutMs: 60_000, env: { ...process.env, NO_COLOR: '1' } });
 }
 
 /** Every command path (`['eval']`, `['eval', 'compare']`, …) with the help the sources give it. */
