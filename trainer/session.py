@@ -15,7 +15,9 @@ from peft import PeftModel
 from torch import nn
 
 from . import checkpoint, distributed, fsdp, losses
-from .audio import AudioFrontend, Span, cache_keys, check_spans, embed_rows, span_pieces
+from .audio import AudioFrontend, cache_keys
+from .audio_inputs import audio_embeds, batch_inputs_embeds, request_spans
+from .errors import BadRequest as BadRequest
 from .batch import Batch, Head, collate, plan, run
 from .chat_format import ChatRenderer
 from .kv_cache import PrefixCache
@@ -23,11 +25,7 @@ from .models import DTYPES, SeparateCritic, ValueHead, backbone, pad_token_id, w
 from .omni import frontend_for, is_audio_model
 from .optim import build_optimizer
 from .sampling import Completion, PrefillStats, PromptAudio, sample, sample_chunks
-from .schemas import AudioAt, CheckpointModel, CreateSession, ForwardBackwardReq, ForwardDatum, ForwardReq, LossIn, SampleReq
-
-
-class BadRequest(ValueError):
-    """A request that is well-formed JSON but cannot be served (e.g. a token id out of range)."""
+from .schemas import CheckpointModel, CreateSession, ForwardBackwardReq, ForwardDatum, ForwardReq, LossIn, SampleReq
 
 
 # Padded tokens per model call in forward/forward_backward on a CPU (batch.py): larger calls are
@@ -144,7 +142,7 @@ class Session:
 
     def _collate(self, req: ForwardReq | ForwardBackwardReq, data: list[ForwardDatum] | None = None) -> Batch:
         data = req.data if data is None else data
-        spans = self._spans([d.audio for d in data], [d.input_ids for d in data], "data")
+        spans = request_spans(self.audio, [d.audio for d in data], [d.input_ids for d in data], "data")
         keys = [cache_keys(d.input_ids, s) for d, s in zip(data, spans)] if spans is not None else None
         try:
             return collate(data, self.pad_id, self.vocab, self.device, spans, keys)
@@ -165,43 +163,8 @@ class Session:
             return data[lo:hi], True
         return [data[0].model_copy(update={"weights": [0.0] * len(data[0].input_ids)})], False
 
-    # ---- audio --------------------------------------------------------------------------------
-
-    def _spans(self, audio: list[list[AudioAt] | None], rows: list[list[int]], what: str) -> list[list[Span]] | None:
-        """Each row's audio spans, checked against its ids (None: no audio anywhere)."""
-        given = any(a for a in audio)
-        if self.audio is None:
-            if given:
-                raise BadRequest(f"{what}: this session's model takes no audio (create it with an audio model, e.g. preset tiny-omni)")
-            return None
-        fe = self.audio
-        if not given:
-            return None
-        out: list[list[Span]] = []
-        for i, (row_audio, ids) in enumerate(zip(audio, rows)):
-            where = f"{what}[{i}].audio" if what == "data" else f"audio[{i}]"
-            try:
-                spans = [fe.span(a.at, a.path, a.sha256, f"{where}[{j}]") for j, a in enumerate(row_audio or [])]
-                check_spans(ids, spans, fe.token, where)
-            except ValueError as e:
-                raise BadRequest(str(e)) from e
-            out.append(spans)
-        return out
-
-    def _audio_embeds(self, model: nn.Module, spans: list[list[Span]], grad: bool) -> dict[str, torch.Tensor]:
-        assert self.audio is not None
-        try:
-            return self.audio.embed(model, [s for row in spans for s in row], "audio", grad)
-        except ValueError as e:
-            raise BadRequest(str(e)) from e
-
     def _inputs_embeds(self, model: nn.Module, b: Batch) -> torch.Tensor | None:
-        """The batch's input embeddings with audio written in, or None for a text batch."""
-        if b.spans is None or not any(b.spans):
-            return None
-        grad = self.req.train_audio_tower and torch.is_grad_enabled()
-        audio = self._audio_embeds(model, b.spans, grad)
-        return embed_rows(model, b.input_ids, span_pieces(b.spans, audio))
+        return batch_inputs_embeds(self.audio, model, b, self.req.train_audio_tower and torch.is_grad_enabled())
 
     def _run(self, b: Batch, temperature: float, want_values: bool, want_entropy: bool) -> dict[str, torch.Tensor]:
         if want_values and self.critic is None:
@@ -248,10 +211,10 @@ class Session:
             # Row j of prompt p: a stream of its own, seeded by (seed_p, j).
             rows = [torch.Generator(device=self.device).manual_seed(s * 1_000_003 + j) for s in req.seeds for j in range(req.n)]
         audio = None
-        spans = self._spans(req.audio or [None] * len(req.prompts), req.prompts, "audio")
+        spans = request_spans(self.audio, req.audio or [None] * len(req.prompts), req.prompts, "audio")
         if spans is not None:
             with torch.no_grad():
-                embeds = self._audio_embeds(self.policy, spans, grad=False)
+                embeds = audio_embeds(self.audio, self.policy, spans, grad=False)
             audio = PromptAudio(spans, [cache_keys(p, s) for p, s in zip(req.prompts, spans)], embeds)
         out: list[list[Completion]] = []
         stats = PrefillStats(0, 0)
