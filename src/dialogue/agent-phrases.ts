@@ -1,5 +1,6 @@
 import type { Action } from '../dataset/task.ts';
 import type { Request } from '../generate/intent.ts';
+import { isFailedObservation } from '../sandbox/observation.ts';
 
 /** What the oracle agent says, one function per dialogue act (docs/dialogue-acts.md). */
 export const GREETING = 'Hello, thank you for contacting us! Before I can help, could you please verify your identity? ';
@@ -14,11 +15,9 @@ export function confirmWrite(description: string): string {
 }
 
 export function outcome(observation: string, recordId: string | undefined): string {
-  if (isFailure(observation)) return `I'm sorry, that could not be completed: ${observation}.`;
+  if (isFailedObservation(observation)) return `I'm sorry, that could not be completed: ${observation}.`;
   return recordId ? `Done: your request on ${recordId} has been processed successfully.` : 'Done: your request has been processed successfully.';
 }
-
-const isFailure = (observation: string): boolean => observation.startsWith('Error') || observation.startsWith('Unknown action');
 
 export const DECLINED = "Understood, I won't make that change.";
 
@@ -83,7 +82,7 @@ export const STARTER_PHRASES: AgentPhrases = {
   askIdentity: () => 'Hello! Please tell me your user id and order id.',
   confirmWrite: (description) => `I will ${description}. Do you confirm (yes/no)?`,
   outcome(observation, write) {
-    if (isFailure(observation)) return `Sorry, that failed: ${observation}.`;
+    if (isFailedObservation(observation)) return `Sorry, that failed: ${observation}.`;
     const id = String(write.kwargs.get('order_id') ?? '');
     return write.name === 'return_order' ? `Done: the return of order ${id} has been requested.` : `Done: order ${id} has been cancelled.`;
   },

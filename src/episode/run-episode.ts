@@ -1,7 +1,8 @@
 import type { Agent, AgentEpisode } from '../agents/agent.ts';
 import type { Task } from '../dataset/task.ts';
 import { confirmedAt } from '../dialogue/confirmation.ts';
-import { isFailedObservation, Sandbox } from '../sandbox/sandbox.ts';
+import { isFailedObservation } from '../sandbox/observation.ts';
+import { Sandbox } from '../sandbox/sandbox.ts';
 import type { WorldTemplate } from '../sandbox/template.ts';
 import type { ToolDefinition } from '../sandbox/tool-schema.ts';
 import type { UserReply, UserSimulator } from '../users/user.ts';

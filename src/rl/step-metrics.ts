@@ -1,6 +1,7 @@
 import type { Trajectory } from '../episode/trajectory.ts';
 import type { CreditResult } from './credit.ts';
 import { turnScores } from './credit.ts';
+import { isFailedObservation } from '../sandbox/observation.ts';
 
 /** One step's metrics line, gathered as the step runs (namespaces as in design.md §5). */
 export class StepMetrics {
@@ -55,7 +56,7 @@ export function rolloutMetrics(groups: readonly (readonly Trajectory[])[], credi
     'env/steps': mean(all.map((t) => t.steps.length)),
     'env/max_steps_rate': mean(all.map((t) => (t.termination === 'max_steps' ? 1 : 0))),
     'env/transfer_rate': mean(tool.map((t) => (t.termination === 'agent_transfer' ? 1 : 0))),
-    'env/tool_errors': mean(tool.map((t) => t.steps.filter((s) => s.observation !== undefined && /^(Error|Unknown action)/.test(s.observation)).length)),
+    'env/tool_errors': mean(tool.map((t) => t.steps.filter((s) => s.observation !== undefined && isFailedObservation(s.observation)).length)),
     'env/completion_tokens': mean(all.map((t) => t.steps.reduce((a, s) => a + (s.tokens?.completionIds.length ?? 0), 0))),
     // The mean negative log-prob of sampled tokens: a Monte Carlo estimate of the policy's entropy.
     'ppo/entropy_estimate': mean(sampled.map((x) => -x)),

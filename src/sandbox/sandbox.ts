@@ -5,9 +5,6 @@ import type { WorldTemplate } from './template.ts';
 import type { Tool } from './tool.ts';
 import { World, type ChangedRecords } from './world.ts';
 
-/** Whether an observation reports a failed call (`Error: …`, `Unknown action …`): nothing changed. */
-export const isFailedObservation = (observation: string): boolean => /^(Error|Unknown action)/.test(observation);
-
 /**
  * One isolated world for one episode, with its domain's tools. `call` never throws: a Python
  * exception becomes `Error: …` and an unknown name `Unknown action …`, exactly as τ-bench's
