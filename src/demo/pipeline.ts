@@ -186,12 +186,15 @@ export async function runDemo(o: { config: DemoConfig; out: string; onProgress?:
       // ETA: the steps left at the pace so far, plus one more held-out eval as long as the first took.
       let evalStarted: number | undefined;
       let evalSeconds: number | undefined;
+      let lastEta: { seconds: number; at: number } | undefined;
       await train({
         config: rlConfig, out: rlDir, resume: rlRun !== undefined, service,
         onProgress: (p: TrainProgress) => {
           if (p.stage === 'eval' && p.pass1 === undefined) evalStarted ??= stamp();
           if (p.stage === 'eval' && p.pass1 !== undefined && evalStarted !== undefined) evalSeconds ??= (stamp() - evalStarted) / 1000;
-          const eta = p.stepSeconds !== undefined && evalSeconds !== undefined ? p.stepSeconds * (p.steps - p.step) + (p.step < p.steps ? evalSeconds : 0) : undefined;
+          if (p.stepSeconds !== undefined && evalSeconds !== undefined) lastEta = { seconds: p.stepSeconds * (p.steps - p.step) + (p.step < p.steps ? evalSeconds : 0), at: stamp() };
+          // Between updates the last estimate counts down (a fraction-of-steps guess would count the first eval as a step's pace).
+          const eta = lastEta && Math.max(0, lastEta.seconds - (stamp() - lastEta.at) / 1000);
           say({
             stage: 'rl', detail: `${p.stage} step ${p.step}/${p.steps}${p.reward !== undefined ? ` reward ${p.reward.toFixed(3)}` : ''}${p.pass1 !== undefined ? ` pass^1 ${p.pass1.toFixed(3)}` : ''}`,
             fraction: p.step / Math.max(1, p.steps), ...(eta !== undefined && { etaSeconds: eta }),
