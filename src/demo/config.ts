@@ -63,6 +63,7 @@ export const demoConfigSchema = z
         klCoef: z.number().min(0).default(0.1).describe('β of the KL to the starting (SFT) weights, in the loss: keeps the format while the outcome rises (docs/demo.md)'),
         warmupSteps: z.number().int().nonnegative().default(3).describe('linear learning-rate warm-up: Adam\'s first steps move every weight by ~lr whatever its gradient'),
         stdScale: z.boolean().default(true).describe('GRPO: divide each group\'s advantages by its reward std (false: Dr. GRPO, the outcome term keeps its 10× weight over the turn scores)'),
+        focus: z.enum(['none', 'kind']).default('none').describe("curriculum.focus.by: 'kind' draws task kinds by how informative their groups have been (src/rl/curriculum.ts)"),
         maskUnparsed: z.boolean().default(false).describe('false: unreadable outputs stay in the loss, where the judge\'s −1 on them pushes them down'),
         maxTokens: z.number().int().positive().default(48),
         maxTurns: z.number().int().positive().default(10),

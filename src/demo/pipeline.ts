@@ -64,7 +64,7 @@ export function demoRlConfig(cfg: DemoConfig, dataDir: string, sftCheckpoint: st
     model: { base: { checkpoint: sftCheckpoint }, threads: cfg.threads },
     sampler: { temperature: cfg.rl.temperature, maxTokens: cfg.rl.maxTokens },
     rollout: { groupSize: cfg.rl.groupSize, concurrency: 128, maxTurns: cfg.rl.maxTurns, maskUnparsed: cfg.rl.maskUnparsed },
-    curriculum: { tasksPerStep: cfg.rl.tasksPerStep, math: { ratio: 0.125, levels: [0] } },
+    curriculum: { tasksPerStep: cfg.rl.tasksPerStep, math: { ratio: 0.125, levels: [0] }, focus: { by: cfg.rl.focus } },
     optim: { lr: cfg.rl.lr, warmupSteps: cfg.rl.warmupSteps },
     reward: cfg.rl.reward,
     advantage: { group: { stdScale: cfg.rl.stdScale } },

@@ -170,6 +170,10 @@ export const trainConfigSchema = z
   })
   .strict()
   .superRefine((c, ctx) => {
+    // Focus weights come from the outcomes of the steps before; asynchronous draws run ahead of them.
+    if (c.curriculum.focus.by === 'kind' && c.async.enabled) {
+      ctx.addIssue({ code: 'custom', path: ['curriculum', 'focus', 'by'], message: "curriculum.focus.by 'kind' weighs kinds by the outcomes of the steps before a draw, which asynchronous rollouts (async.enabled) draw ahead of: use one or the other" });
+    }
     // vLLM documents no HTTP call that loads full weights from a new path (completions-sampler.ts).
     if (c.sampler.kind === 'completions' && c.model.lora === null && c.sampler.server === 'vllm') {
       ctx.addIssue({ code: 'custom', path: ['sampler', 'server'], message: "full fine-tuning (model.lora null) with sampler.kind 'completions' needs sampler.server 'sglang' (POST /update_weights_from_disk): vLLM hot-loads LoRA adapters only" });

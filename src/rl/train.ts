@@ -32,7 +32,7 @@ import { createUser } from '../users/registry.ts';
 import type { TrainConfig } from './config.ts';
 import { assertSameConfig, saveCheckpoint } from './checkpoints.ts';
 import { assignCredit } from './credit.ts';
-import { drawStep, mathRatio } from './curriculum.ts';
+import { drawStep, kindOf, kindTallies, mathRatio } from './curriculum.ts';
 import { gaeOverMask, whiten } from './gae.ts';
 import { correctMismatch } from './mismatch.ts';
 import { evaluatePolicy, type PolicyEvalResult } from './policy-eval.ts';
@@ -161,6 +161,10 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
         })
       : undefined;
     const started = performance.now();
+    // curriculum.focus 'kind': the outcomes its weights come from, read back from the log on resume.
+    const focus = cfg.curriculum.focus.by === 'kind';
+    const kindById = new Map(trainTasks.map((t) => [t.id, kindOf(t)]));
+    const outcomes = focus ? run.episodes().episodes.filter((e) => e.step !== undefined && e.step >= start - cfg.curriculum.focus.window).map((e) => ({ step: e.step, taskId: e.taskId, reward: e.reward })) : [];
 
     for (let step = start; step < cfg.steps; step++) {
       o.signal?.throwIfAborted();
@@ -183,10 +187,17 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
         m.add({ 'async/stale_groups': taken.stale.length, 'async/staleness_mean': staleness_G.reduce((a, b) => a + b, 0) / staleness_G.length, 'async/staleness_max': Math.max(...staleness_G) });
         recordAsync(taken.groups, step);
       } else {
-        groups = await collectRollouts(drawStep(cfg.curriculum, trainTasks, cfg.seed, step), rolloutCtx(step, o.signal));
+        const tallies = focus ? kindTallies(outcomes, kindById, step, cfg.curriculum.focus.window) : undefined;
+        groups = await collectRollouts(drawStep(cfg.curriculum, trainTasks, cfg.seed, step, tallies), rolloutCtx(step, o.signal));
+        if (focus) for (const g of groups) if (g.draw.kind === 'tool') for (const t of g.rollouts) outcomes.push({ step, taskId: t.taskId, reward: t.reward });
       }
       const draws = groups.map((g) => g.draw);
       m.add({ 'curriculum/math_ratio': mathRatio(cfg.curriculum, step), 'curriculum/math_tasks': draws.filter((d) => d.kind === 'math').length, 'curriculum/tool_tasks': draws.filter((d) => d.kind === 'tool').length });
+      if (focus) {
+        const perKind: Record<string, number> = {};
+        for (const d of draws) if (d.kind === 'tool') perKind[`curriculum/kind/${kindOf(d.task) || 'none'}`] = (perKind[`curriculum/kind/${kindOf(d.task) || 'none'}`] ?? 0) + 1;
+        m.add(perKind);
+      }
       const rolloutSeconds = (performance.now() - tRollout) / 1000;
       const rollouts_GI = groups.map((g) => g.rollouts);
 
