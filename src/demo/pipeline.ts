@@ -192,7 +192,7 @@ export async function runDemo(o: { config: DemoConfig; out: string; onProgress?:
         onProgress: (p: TrainProgress) => {
           if (p.stage === 'eval' && p.pass1 === undefined) evalStarted ??= stamp();
           if (p.stage === 'eval' && p.pass1 !== undefined && evalStarted !== undefined) evalSeconds ??= (stamp() - evalStarted) / 1000;
-          if (p.stepSeconds !== undefined && evalSeconds !== undefined) lastEta = { seconds: p.stepSeconds * (p.steps - p.step) + (p.step < p.steps ? evalSeconds : 0), at: stamp() };
+          if (p.stepSeconds !== undefined && evalSeconds !== undefined) lastEta = { seconds: p.stepSeconds * (p.steps - p.step) + evalSeconds, at: stamp() }; // the final eval follows the last update
           // Between updates the last estimate counts down (a fraction-of-steps guess would count the first eval as a step's pace).
           const eta = lastEta && Math.max(0, lastEta.seconds - (stamp() - lastEta.at) / 1000);
           say({
