@@ -28,7 +28,8 @@ beforeAll(async () => {
       data: { dir: join(dir, 'data') },
       sampler: { maxTokens: 12 },
       rollout: { groupSize: 2, concurrency: 8, maxTurns: 3 },
-      curriculum: { tasksPerStep: 2 },
+      // focus by kind: its weights come from earlier steps' outcomes, which resume reads back from the log
+      curriculum: { tasksPerStep: 2, focus: { by: 'kind', window: 2 } },
       optim: { lr: 1e-3 },
       eval: { every: 0 },
       checkpoint: { every: 1, keep: 2 },

@@ -55,8 +55,7 @@ export async function run(): Promise<void> {
   try {
     // One SFT checkpoint for every run: the demo's data, tokenizer and SFT stages.
     const { dataDir, sftCheckpoint } = await runDemoStages({ config: demo, out: join(out, 'demo'), service: svc, onProgress: (p) => process.stderr.write(`[bench:learn ${p.stage}] ${p.detail}\n`) });
-    // 12 steps (the demo runs 20) keep ten runs inside the hour on 2 cores; the demo's training
-    // outcome rises within its first 6 steps (docs/demo.md).
+    // 12 steps (the demo runs 24) keep ten runs inside the hour on 2 cores.
     const steps = Number(process.env.TARL_BENCH_LEARN_STEPS ?? 12);
     const every = Math.max(1, Math.round(steps / 2));
     const baselines = new Map<number, string>(); // seed → the run directory holding its step-0 eval
