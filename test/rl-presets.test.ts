@@ -1,6 +1,7 @@
 /** Train config resolution: preset, then file, then `--set` overrides, validated as a whole. */
 import { describe, expect, it } from 'vitest';
-import { merge, parseOverride, resolveTrainConfig } from '../src/rl/presets.ts';
+import { merge, parseOverride } from '../src/rl/overrides.ts';
+import { resolveTrainConfig } from '../src/rl/presets.ts';
 
 describe('train config resolution', () => {
   it('merges nested overrides and reads values as JSON when they parse', () => {

@@ -21,7 +21,7 @@ import { curveChart, type Series } from '../eval/report/svg.ts';
 import { summarize } from '../eval/summary.ts';
 import { REPO_ROOT } from '../paths.ts';
 import { trainConfigSchema, type TrainConfigInput } from '../rl/config.ts';
-import { merge } from '../rl/presets.ts';
+import { merge } from '../rl/overrides.ts';
 import { scorePolicy } from '../rl/policy-eval.ts';
 import { train } from '../rl/train.ts';
 import { RunDir, type MetricsLine } from '../run/run-dir.ts';

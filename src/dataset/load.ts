@@ -8,6 +8,7 @@ import { isDict, type PyDict } from '../py/value.ts';
 import { WorldTemplate } from '../sandbox/template.ts';
 import type { ToolDefinition } from '../sandbox/tool-schema.ts';
 import { parseJsonText, readJsonFile } from '../util/json-file.ts';
+import { datasetManifestPath } from './dataset-dir.ts';
 import { Manifest } from './manifest.ts';
 import type { Task } from './task.ts';
 import { taskFromLine } from './task-record.ts';
@@ -72,10 +73,7 @@ export function loadDataset(dir: string): Dataset {
 
 /** The manifest of a dataset directory and a reader of its files that checks each one's hash. */
 function openDataset(dir: string): { manifest: Manifest; read: (rel: string) => string } {
-  const manifestPath = join(dir, 'manifest.json');
-  if (!existsSync(manifestPath)) {
-    throw new Error(`${dir} is not a dataset directory (no manifest.json); make one with 'tarl data generate' or 'tarl data import-taubench'`);
-  }
+  const manifestPath = datasetManifestPath(dir);
   const parsed = Manifest.safeParse(readJsonFile(manifestPath, "a dataset's manifest"));
   if (!parsed.success) throw new Error(`${manifestPath}: not a tarl dataset manifest (${z.prettifyError(parsed.error).replace(/\n/g, '; ')})`);
   const manifest = parsed.data;

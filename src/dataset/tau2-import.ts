@@ -9,12 +9,10 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync,
 import { join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { dumps } from '../py/dumps.ts';
-import { readJsonFile } from '../util/json-file.ts';
+import { TAU2_DATASET_FORMAT, tau2ManifestJson } from './dataset-dir.ts';
 import { sha256, writeDirAside, type WriteDatasetOptions } from './write.ts';
 import { loadTau2Tasks, tasksOfSplit, tau2DomainDir } from './tau2.ts';
 import { TAU2_DOMAINS, type Tau2DomainName } from '../sandbox/tau2/world.ts';
-
-export const TAU2_DATASET_FORMAT = 'tarl-tau2-dataset';
 
 export const Tau2Manifest = z.object({
   format: z.literal(TAU2_DATASET_FORMAT),
@@ -78,12 +76,10 @@ export function importTau2(source: string, domain: Tau2DomainName, finalOut: str
 
 /** Reads and checks a τ² dataset's manifest (every file's hash), or undefined when `dir` is not one. */
 export function readTau2Manifest(dir: string): Tau2Manifest | undefined {
-  const path = join(dir, 'manifest.json');
-  if (!existsSync(path)) return undefined;
-  const raw = readJsonFile(path, "a dataset's manifest");
-  if (typeof raw !== 'object' || raw === null || (raw as { format?: unknown }).format !== TAU2_DATASET_FORMAT) return undefined;
+  const raw = tau2ManifestJson(dir);
+  if (raw === undefined) return undefined;
   const parsed = Tau2Manifest.safeParse(raw);
-  if (!parsed.success) throw new Error(`${path}: ${z.prettifyError(parsed.error)}`);
+  if (!parsed.success) throw new Error(`${join(dir, 'manifest.json')}: ${z.prettifyError(parsed.error)}`);
   for (const [rel, hash] of Object.entries(parsed.data.files)) {
     const p = join(dir, rel);
     if (!existsSync(p)) throw new Error(`${dir}: ${rel} is listed in manifest.json but missing`);

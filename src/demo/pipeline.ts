@@ -25,18 +25,10 @@ import { needsWrite } from '../verify/task-writes.ts';
 import { speechConfigSchema } from '../voice/config.ts';
 import { checkedVoice } from '../voice/setup.ts';
 import type { DemoConfig } from './config.ts';
+import { dataStageProgress, type DemoProgress } from './progress.ts';
 import { renderDemoReport } from './report.ts';
 import { runSpeechStage, type DemoSpeechSummary } from './speech.ts';
 import { readStarter, writeStarter } from './starter.ts';
-
-export interface DemoProgress {
-  stage: 'data' | 'tokenizer' | 'sft' | 'rl' | 'speech' | 'report' | 'done';
-  detail: string;
-  /** Fraction of the stage done (0..1) when known. */
-  fraction?: number;
-  /** Seconds the stage still needs, when the stage can tell better than its pace so far. */
-  etaSeconds?: number;
-}
 
 /** `demo.json`: the headline figures (held-out, tasks of a world the policy never trained on). */
 export interface DemoSummary {
@@ -91,7 +83,7 @@ export async function runDemoStages(o: { config: DemoConfig; out: string; servic
   // ---- 1. the starter world and its tasks -----------------------------------------------------
   let t0 = stamp();
   if (!existsSync(join(dataDir, 'manifest.json'))) {
-    say({ stage: 'data', detail: `generating the starter world (seed ${cfg.seed}), ${cfg.data.trainTasks} train and ${cfg.data.testTasks} held-out tasks` });
+    say(dataStageProgress(cfg));
     generateDataset(dataDir, {
       domain: 'starter', seed: cfg.seed, tasks: cfg.data.trainTasks, dev: 0, test: cfg.data.testTasks, users: cfg.data.users,
       trainWorlds: cfg.data.trainWorlds, singleRequest: cfg.data.singleRequest,

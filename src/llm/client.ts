@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import type { ChatMessage } from '../chat/messages.ts';
 import { wireMessages, type AudioInput, type WireMessage } from '../voice/wire.ts';
@@ -70,12 +70,23 @@ export interface ChatCallOptions {
 const NO_KEY = 'no-key';
 
 /**
+ * The SDK, imported at the first request rather than with this module: loading it takes about
+ * 100 ms, which every command that imports a client but calls no model would pay at startup.
+ */
+let sdk: Promise<typeof OpenAI> | undefined;
+function openaiSdk(): Promise<typeof OpenAI> {
+  sdk ??= import('openai').then((m) => m.default);
+  return sdk;
+}
+
+/**
  * An OpenAI-compatible chat client (OpenAI, vLLM, SGLang, Ollama, llama.cpp, our trainer
  * facade) on the official SDK with the SDK's retries off and ours on: jittered exponential
  * backoff on 429 (Retry-After honoured), 5xx, timeouts, dropped connections and unusable 200s,
  * bounded by attempts and wall time; a per-endpoint limiter shared process-wide; an opt-in
- * response cache keyed by request and trial. The API key lives only inside the SDK instance
- * (a private field, so it is not serialised) and is redacted from every error message.
+ * response cache keyed by request and trial. The API key lives only in private fields (the SDK
+ * instance, and until the first request the function that makes it), so it is not serialised,
+ * and it is redacted from every error message.
  */
 export class ChatClient {
   readonly model: string;
@@ -83,7 +94,9 @@ export class ChatClient {
   readonly sampling: Sampling;
   readonly retry: RetryPolicy;
   readonly timeoutMs: number;
-  readonly #openai: OpenAI;
+  /** Makes the SDK client, whose private field then holds the key, at the first request. */
+  readonly #connect: () => Promise<OpenAI>;
+  #openai: Promise<OpenAI> | undefined;
   readonly #redactor: Redactor;
   readonly #limiter: EndpointLimiter;
   readonly #cache: ResponseCache | undefined;
@@ -97,7 +110,7 @@ export class ChatClient {
     this.timeoutMs = config.timeoutMs ?? 60_000;
     const key = readKey(config.apiKeyEnv, config.env ?? process.env, this.endpoint);
     this.#redactor = new Redactor(key === NO_KEY ? [] : [key]);
-    this.#openai = new OpenAI({ apiKey: key, baseURL: config.baseUrl, maxRetries: 0, timeout: this.timeoutMs, organization: null, project: null });
+    this.#connect = async () => new (await openaiSdk())({ apiKey: key, baseURL: config.baseUrl, maxRetries: 0, timeout: this.timeoutMs, organization: null, project: null });
     this.#limiter = limiterFor(this.endpoint, config.limits ?? {});
     this.#cache = config.cacheDir ? new ResponseCache(config.cacheDir) : undefined;
     this.#random = config.random ?? Math.random;
@@ -143,6 +156,7 @@ export class ChatClient {
   private async send(body: Record<string, unknown>, signal?: AbortSignal): Promise<{ raw: Record<string, unknown>; result: ChatResult }> {
     const started = Date.now();
     const failures: AttemptFailure[] = [];
+    const openai = await (this.#openai ??= this.#connect());
     for (let attempt = 1; ; attempt++) {
       let waitMs: number | undefined;
       const release = await this.#limiter.acquire(signal);
@@ -150,12 +164,12 @@ export class ChatClient {
       try {
         const remaining = Math.max(1, this.retry.maxElapsedMs - (Date.now() - started));
         const params = body as unknown as ChatCompletionCreateParamsNonStreaming;
-        const response: unknown = await this.#openai.chat.completions.create(params, { timeout: Math.min(this.timeoutMs, remaining), maxRetries: 0, signal: attemptSignal.signal });
+        const response: unknown = await openai.chat.completions.create(params, { timeout: Math.min(this.timeoutMs, remaining), maxRetries: 0, signal: attemptSignal.signal });
         const raw = response as Record<string, unknown>;
         return { raw, result: parseCompletion(raw, this.model, false, attempt) };
       } catch (e) {
         if (signal?.aborted) throw signal.reason;
-        const f = this.classify(e);
+        const f = this.classify(e, await openaiSdk());
         failures.push(f.failure);
         waitMs = f.retryAfterMs;
       } finally {
@@ -173,12 +187,12 @@ export class ChatClient {
   }
 
   /** Sorts an SDK failure into a retryable kind, or throws at once when retrying cannot help. */
-  private classify(e: unknown): { failure: AttemptFailure; retryAfterMs?: number } {
+  private classify(e: unknown, Sdk: typeof OpenAI): { failure: AttemptFailure; retryAfterMs?: number } {
     const msg = (x: unknown): string => this.#redactor.redact(x instanceof Error ? x.message : String(x));
     if (e instanceof BadCompletionError) return { failure: { kind: 'bad_response', message: msg(e) } };
-    if (e instanceof OpenAI.APIConnectionTimeoutError) return { failure: { kind: 'timeout', message: `no response within ${this.timeoutMs} ms` } };
-    if (e instanceof OpenAI.APIConnectionError) return { failure: { kind: 'connection', message: msg(e.cause ?? e) } };
-    if (e instanceof OpenAI.APIError && e.status !== undefined) {
+    if (e instanceof Sdk.APIConnectionTimeoutError) return { failure: { kind: 'timeout', message: `no response within ${this.timeoutMs} ms` } };
+    if (e instanceof Sdk.APIConnectionError) return { failure: { kind: 'connection', message: msg(e.cause ?? e) } };
+    if (e instanceof Sdk.APIError && e.status !== undefined) {
       const status = e.status;
       if (status === 429) {
         const wait = retryAfterMs(e.headers);

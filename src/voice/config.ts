@@ -96,3 +96,16 @@ export function parseVoiceSpec(spec: string): VoiceConfigInput {
   if (!parsed.success) throw new Error(`--voice: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'voice'}: ${i.message}`).join('; ')}`);
   return out as VoiceConfigInput;
 }
+
+/** `--modality`, `--speech-ratio`, `--voice`, `--send-transcript` as one checked config. */
+export function speechConfigFromFlags(o: { modality?: string; speechRatio?: string; voice?: string; sendTranscript?: boolean }): SpeechConfig {
+  const voice = parseVoiceSpec(o.voice ?? 'espeak-ng');
+  if (o.sendTranscript) voice.sendTranscript = true;
+  const ratio = o.speechRatio === undefined ? undefined : Number(o.speechRatio);
+  const parsed = speechConfigSchema.safeParse({ modality: o.modality ?? 'text', ...(ratio !== undefined && { speechRatio: ratio }), voice });
+  if (!parsed.success) {
+    const flag: Record<string, string> = { modality: '--modality', speechRatio: '--speech-ratio' };
+    throw new Error(parsed.error.issues.map((i) => `${flag[String(i.path[0])] ?? `--voice ${i.path.slice(1).join('.')}`}: ${i.message}`).join('; '));
+  }
+  return parsed.data;
+}

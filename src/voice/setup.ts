@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { UserSimulator } from '../users/user.ts';
-import { parseVoiceSpec, speechConfigSchema, type SpeechConfig } from './config.ts';
+import type { SpeechConfig } from './config.ts';
 import { SpeakingUser } from './speaking-user.ts';
 import { AUDIO_DIR, AudioStore } from './store.ts';
 import { Voice } from './voice.ts';
@@ -14,19 +14,6 @@ export interface RunSpeech {
   audio: AudioInput;
   /** The user simulator, speaking in the run's speech episodes. */
   wrap(user: UserSimulator): UserSimulator;
-}
-
-/** `--modality`, `--speech-ratio`, `--voice`, `--send-transcript` as one checked config. */
-export function speechConfigFromFlags(o: { modality?: string; speechRatio?: string; voice?: string; sendTranscript?: boolean }): SpeechConfig {
-  const voice = parseVoiceSpec(o.voice ?? 'espeak-ng');
-  if (o.sendTranscript) voice.sendTranscript = true;
-  const ratio = o.speechRatio === undefined ? undefined : Number(o.speechRatio);
-  const parsed = speechConfigSchema.safeParse({ modality: o.modality ?? 'text', ...(ratio !== undefined && { speechRatio: ratio }), voice });
-  if (!parsed.success) {
-    const flag: Record<string, string> = { modality: '--modality', speechRatio: '--speech-ratio' };
-    throw new Error(parsed.error.issues.map((i) => `${flag[String(i.path[0])] ?? `--voice ${i.path.slice(1).join('.')}`}: ${i.message}`).join('; '));
-  }
-  return parsed.data;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { datasetManifestPath } from '../../dataset/dataset-dir.ts';
 import { addModelOptions } from '../../llm/model-flags.ts';
 import { TAU2_DOMAINS } from '../../sandbox/tau2/world.ts';
 import { DOMAIN_NAMES, TAUBENCH_DOMAINS } from '../../domains/domain.ts';
@@ -77,5 +78,9 @@ export function register(program: Command): void {
     .command('stats')
     .description('Summarise a dataset directory (verifies hashes while loading)')
     .argument('<dir>', 'dataset directory')
-    .action(async (dir: string) => (await run()).statsAction(dir));
+    .action(async (dir: string) => {
+      // A folder with no manifest fails here, as it would when loaded, before the dataset code loads.
+      datasetManifestPath(dir);
+      return (await run()).statsAction(dir);
+    });
 }

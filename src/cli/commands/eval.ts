@@ -89,5 +89,5 @@ export function register(program: Command): void {
     .option('--html <file>', 'also write the comparison as a self-contained HTML plot')
     .option('--allow-incomplete', 'compare even when a run is incomplete (interrupted), over the tasks both have')
     .option('--top <n>', 'tasks listed by difference', '20')
-    .action(async (a: string, b: string, o: CompareOptions) => (await import('./eval-run.ts')).compareAction(a, b, o));
+    .action(async (a: string, b: string, o: CompareOptions) => (await import('./eval-compare.ts')).compareAction(a, b, o));
 }

@@ -1,7 +1,7 @@
 /** What `tarl sft` does, loaded only when it runs (the options live in sft.ts). */
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { merge, parseOverride } from '../../rl/presets.ts';
+import { merge, parseOverride } from '../../rl/overrides.ts';
 import { sft, sftConfigSchema, type SftConfig } from '../../rl/sft.ts';
 import { RunDir } from '../../run/run-dir.ts';
 import { loadDatasetTasks } from '../../dataset/load.ts';

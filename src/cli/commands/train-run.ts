@@ -8,7 +8,7 @@ import { loadDatasetTasks } from '../../dataset/load.ts';
 import { checkTasksFit } from '../../eval/preflight.ts';
 import { modelSpecFromConfig } from '../../llm/model-spec.ts';
 import { onInterrupt, TRAIN_IN_FLIGHT } from '../shared/interrupt.ts';
-import { speechConfigFromFlags } from '../../voice/setup.ts';
+import { speechConfigFromFlags } from '../../voice/config.ts';
 import { checkOutput, clearOwnOutput } from '../../run/output-dir.ts';
 import type { TrainOptions } from './train.ts';
 
