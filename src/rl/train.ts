@@ -163,8 +163,8 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     const started = performance.now();
     // curriculum.focus 'kind': the outcomes its weights come from, read back from the log on resume.
     const focus = cfg.curriculum.focus.by === 'kind';
-    const kindById = new Map(trainTasks.map((t) => [t.id, kindOf(t)]));
-    const outcomes = focus ? run.episodes().episodes.filter((e) => e.step !== undefined && e.step >= start - cfg.curriculum.focus.window).map((e) => ({ step: e.step, taskId: e.taskId, reward: e.reward })) : [];
+    const kindById = new Map(focus ? trainTasks.map((t) => [t.id, kindOf(t)]) : []);
+    let outcomes = focus ? run.episodes().episodes.filter((e) => e.step !== undefined && e.step >= start - cfg.curriculum.focus.window).map((e) => ({ step: e.step, taskId: e.taskId, reward: e.reward })) : [];
 
     for (let step = start; step < cfg.steps; step++) {
       o.signal?.throwIfAborted();
@@ -189,13 +189,21 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       } else {
         const tallies = focus ? kindTallies(outcomes, kindById, step, cfg.curriculum.focus.window) : undefined;
         groups = await collectRollouts(drawStep(cfg.curriculum, trainTasks, cfg.seed, step, tallies), rolloutCtx(step, o.signal));
-        if (focus) for (const g of groups) if (g.draw.kind === 'tool') for (const t of g.rollouts) outcomes.push({ step, taskId: t.taskId, reward: t.reward });
+        if (focus) {
+          // Only the window before the next step is ever tallied again.
+          outcomes = outcomes.filter((e) => e.step !== undefined && e.step >= step + 1 - cfg.curriculum.focus.window);
+          for (const g of groups) if (g.draw.kind === 'tool') for (const t of g.rollouts) outcomes.push({ step, taskId: t.taskId, reward: t.reward });
+        }
       }
       const draws = groups.map((g) => g.draw);
       m.add({ 'curriculum/math_ratio': mathRatio(cfg.curriculum, step), 'curriculum/math_tasks': draws.filter((d) => d.kind === 'math').length, 'curriculum/tool_tasks': draws.filter((d) => d.kind === 'tool').length });
       if (focus) {
         const perKind: Record<string, number> = {};
-        for (const d of draws) if (d.kind === 'tool') perKind[`curriculum/kind/${kindOf(d.task) || 'none'}`] = (perKind[`curriculum/kind/${kindOf(d.task) || 'none'}`] ?? 0) + 1;
+        for (const d of draws) {
+          if (d.kind !== 'tool') continue;
+          const key = `curriculum/kind/${kindOf(d.task) || 'none'}`;
+          perKind[key] = (perKind[key] ?? 0) + 1;
+        }
         m.add(perKind);
       }
       const rolloutSeconds = (performance.now() - tRollout) / 1000;
